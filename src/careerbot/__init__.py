@@ -1,0 +1,27 @@
+"""careerbot: career answers from occupation profiles, every statement cited."""
+
+from careerbot.answer import Answer, Citation
+from careerbot.bot import CareerBot, Status
+from careerbot.errors import CareerBotError, IndexMismatchError, UnknownBackendError
+from careerbot.index import IndexReport, Problem
+from careerbot.profiles import Profile, Section, parse_profile
+from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.settings import Settings
+
+__all__ = [
+    "Answer",
+    "CareerBot",
+    "CareerBotError",
+    "CareerRetriever",
+    "Citation",
+    "IndexMismatchError",
+    "IndexReport",
+    "Passage",
+    "Problem",
+    "Profile",
+    "Section",
+    "Settings",
+    "Status",
+    "UnknownBackendError",
+    "parse_profile",
+]

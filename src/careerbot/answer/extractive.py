@@ -1,0 +1,165 @@
+"""The default answerer: picks the sentences of the retrieved passages that answer the question.
+
+Deterministic and honest by construction: every sentence of an answer is copied from a
+passage and carries that passage's [n] marker; when nothing relevant was retrieved, it says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from careerbot.answer.answer import Answer, Citation
+from careerbot.chunks import split_sentences
+from careerbot.retrieval import Passage, detect_intent
+from careerbot.retrieval.intent import Intent, subject_stems
+from careerbot.text import stems
+
+__all__ = ["ExtractiveGenerator", "not_covered"]
+
+# A sentence opening like this leans on the one before it, which must come along.
+_LEANS_BACK = re.compile(r"^(They|This|These|Those|It|He|She|Such|That|Their|Its)\b")
+_MIN_SENTENCE_CHARS = 25
+_PER_PASSAGE = 3
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    passage: int  # index into the candidate passages
+    index: int  # position within the passage
+    text: str
+    score: float
+    order: int  # where its section comes in an answer to this intent
+
+
+class ExtractiveGenerator:
+    """Answers with sentences quoted from the passages of the best-matching occupation."""
+
+    name = "extractive"
+
+    def __init__(self, *, max_sentences: int = 6, min_relevance: float = 0.3) -> None:
+        self.max_sentences = max_sentences
+        self.min_relevance = min_relevance
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+    ) -> Answer:
+        relevant = [p for p in passages if p.score >= self.min_relevance]
+        if not relevant or not _on_topic(question, relevant):
+            return not_covered(occupations)
+        focus = relevant[0].occupation
+        candidates = [p for p in relevant if p.occupation == focus]
+        intent = detect_intent(question)
+        chosen = self._choose(question, intent, candidates)
+        return _compose(focus, candidates, chosen, passages)
+
+    def _choose(self, question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
+        ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)
+        if any(s.order < len(intent.sections) for s in ranked):
+            # The profile has the sections this question asks for: answer from those alone.
+            ranked = [s for s in ranked if s.order < len(intent.sections)]
+        if not ranked:
+            return []
+        chosen: list[_Sentence] = []
+        # First the best sentence of each passage in a section this intent asks for, then the rest.
+        for sentence in ranked:
+            if sentence.order < len(intent.sections) and all(c.passage != sentence.passage for c in chosen):
+                chosen.append(sentence)
+        floor = ranked[0].score / 2
+        for sentence in ranked:
+            if len(chosen) >= self.max_sentences or sentence.score < floor:
+                break
+            if sentence not in chosen and _count(chosen, sentence.passage) < _PER_PASSAGE:
+                chosen.append(sentence)
+        chosen = chosen[: self.max_sentences]
+        return _with_antecedents(chosen, ranked)
+
+
+def not_covered(occupations: Sequence[str]) -> Answer:
+    """The reply when the profiles hold nothing relevant: say so, and say what is covered."""
+    text = "I couldn't find that in the occupation profiles I have, so I won't guess."
+    if occupations:
+        examples = sorted(occupations)[:6]
+        text += (
+            f" I can answer questions about {len(occupations)} occupation"
+            f"{'s' if len(occupations) != 1 else ''}, such as {', '.join(examples)}:"
+            " how to become one, what they do, pay, skills, work environment and outlook."
+            f' For example: "How do I become {_article(examples[0])} {examples[0].lower()}?"'
+        )
+    return Answer(text)
+
+
+def _on_topic(question: str, passages: list[Passage]) -> bool:
+    """Does the best occupation match what the question is about?
+
+    The question's subject words (framing like "how do I become" removed) must name the
+    occupation or one of its aliases, or mostly appear in its passages; a question with no
+    subject ("What skills do I need?") is taken as about the best match.
+    """
+    subject = subject_stems(question)
+    if not subject:
+        return True
+    focus = [p for p in passages if p.occupation == passages[0].occupation]
+    if subject & set(stems(" ".join([focus[0].occupation, *focus[0].aliases]))):
+        return True
+    said = set(stems(" ".join(p.text for p in focus)))
+    return len(subject & said) >= max(1, 2 * len(subject) / 3)
+
+
+def _score(question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
+    occupation_words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
+    asked = set(stems(question)) - occupation_words
+    sentences = []
+    for n, passage in enumerate(passages):
+        rank = intent.section_rank(passage.section)
+        order = len(intent.sections) if rank is None else rank
+        section_bonus = 0.0 if rank is None else 2.0 - 0.25 * rank
+        for i, text in enumerate(split_sentences(passage.text)):
+            if len(text) < _MIN_SENTENCE_CHARS or text.endswith(":"):
+                continue
+            words = set(stems(text))
+            score = (
+                len(words & asked)
+                + 0.7 * min(3, len(words & intent.cues))
+                + section_bonus
+                + 2.0 * passage.score
+                - 0.05 * i
+            )
+            sentences.append(_Sentence(n, i, text, score, order))
+    return sentences
+
+
+def _with_antecedents(chosen: list[_Sentence], ranked: list[_Sentence]) -> list[_Sentence]:
+    """Add the sentence before any chosen one that starts with "They", "This" and the like."""
+    by_place = {(s.passage, s.index): s for s in ranked}
+    result = list(chosen)
+    for sentence in chosen:
+        before = by_place.get((sentence.passage, sentence.index - 1))
+        if _LEANS_BACK.match(sentence.text) and before and before not in result:
+            result.append(before)
+    return result
+
+
+def _compose(
+    focus: str, candidates: list[Passage], chosen: list[_Sentence], passages: Sequence[Passage]
+) -> Answer:
+    chosen = sorted(chosen, key=lambda s: (s.order, s.passage, s.index))
+    markers: dict[int, int] = {}  # candidate index -> citation number
+    paragraphs: list[list[str]] = []
+    for sentence in chosen:
+        if sentence.passage not in markers:
+            markers[sentence.passage] = len(markers) + 1
+            paragraphs.append([])
+        paragraphs[-1].append(f"{sentence.text} [{markers[sentence.passage]}]")
+    citations = tuple(Citation.from_passage(n, candidates[i]) for i, n in markers.items())
+    text = "\n\n".join([f"**{focus}**", *(" ".join(p) for p in paragraphs)])
+    return Answer(text, citations, (focus,), tuple(passages))
+
+
+def _count(chosen: list[_Sentence], passage: int) -> int:
+    return sum(1 for s in chosen if s.passage == passage)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -1,0 +1,164 @@
+"""CareerBot: the one API that the CLI, the web app and the tests all use."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from careerbot.answer import Answer, Generator, make_generator
+from careerbot.answer.extractive import not_covered
+from careerbot.index import (
+    Embedder,
+    IndexReport,
+    IndexStore,
+    Manifest,
+    index_corpus,
+    make_embedder,
+    open_store,
+)
+from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
+from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.settings import Settings
+
+__all__ = ["CareerBot", "Status"]
+
+# Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Status:
+    documents: int
+    chunks: int
+    model: str
+    store: str
+    corpus: str
+    last_update: str | None
+
+
+class CareerBot:
+    """Career answers from a folder of occupation profiles, with citations.
+
+    `CareerBot()` uses the defaults (./corpus, ./vectorstore, the bundled MiniLM model);
+    any setting can be given as a keyword or a CAREERBOT_* environment variable.
+    """
+
+    def __init__(
+        self,
+        corpus: str | Path | None = None,
+        store: str | Path | None = None,
+        *,
+        settings: Settings | None = None,
+        **overrides: Any,
+    ) -> None:
+        given = {"corpus": corpus, "store": store, **overrides}
+        given = {key: value for key, value in given.items() if value is not None}
+        if settings is None:
+            self.settings = Settings(**given)
+        else:
+            self.settings = Settings.model_validate({**settings.model_dump(), **given})
+        self._lock = threading.RLock()
+        self._manifest_cache: tuple[int, Manifest] | None = None
+
+    # -- backends, created on first use -------------------------------------------------
+    @cached_property
+    def embedder(self) -> Embedder:
+        return make_embedder(self.settings)
+
+    @cached_property
+    def store(self) -> IndexStore:
+        return open_store(self.settings, self.embedder)
+
+    @cached_property
+    def generator(self) -> Generator:
+        return make_generator(self.settings)
+
+    @property
+    def retriever(self) -> CareerRetriever:
+        """A LangChain retriever over this bot's index."""
+        self._ensure_index()
+        return CareerRetriever(vectors=self.store.vectors, k=self.settings.top_k)
+
+    # -- the pipeline ---------------------------------------------------------------------
+    def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
+        """Bring the index in step with the corpus; only new or edited documents are embedded."""
+        with self._lock:
+            return index_corpus(
+                self.settings.corpus,
+                self.store,
+                self.embedder,
+                chunk_chars=self.settings.chunk_chars,
+                max_document_bytes=self.settings.max_document_bytes,
+                rebuild=rebuild,
+                progress=progress,
+            )
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
+        """The passages that best match `question`, best first."""
+        question = _clean(question)
+        if not question:
+            return []
+        return self.retriever.passages(question, k=k)
+
+    def ask(self, question: str) -> Answer:
+        """A cited answer to `question`, or a clear reply saying why there is none."""
+        question = _clean(question)
+        if not question:
+            return Answer(
+                "Please ask a question about an occupation, for example "
+                '"How do I become a plant manager?" or "What does a logistician earn?"'
+            )
+        retriever = self.retriever
+        passages = retriever.with_profile(retriever.passages(question))
+        if not passages:
+            return not_covered(self.occupations())
+        return self.generator.answer(question, passages, occupations=self.occupations())
+
+    # -- what is indexed ------------------------------------------------------------------
+    def occupations(self) -> list[str]:
+        """The occupations in the index, sorted."""
+        manifest = self._manifest()
+        documents = manifest.documents.values() if manifest else []
+        return sorted({d["occupation"] for d in documents})
+
+    def status(self) -> Status:
+        manifest = self._manifest()
+        return Status(
+            documents=len(manifest.documents) if manifest else 0,
+            chunks=self.store.chunk_count() if manifest else 0,
+            model=manifest.model if manifest else self.embedder.name,
+            store=str(self.settings.store),
+            corpus=str(self.settings.corpus),
+            last_update=manifest.last_update if manifest else None,
+        )
+
+    def _manifest(self) -> Manifest | None:
+        """The manifest on disk, re-read only when it changed (e.g. another process re-indexed)."""
+        try:
+            changed = (self.settings.store / MANIFEST_FILE).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        if self._manifest_cache is None or self._manifest_cache[0] != changed:
+            manifest = Manifest.load(self.settings.store)
+            if manifest is None:
+                return None
+            self._manifest_cache = (changed, manifest)
+        return self._manifest_cache[1]
+
+    def _ensure_index(self) -> None:
+        """Build the index on first use; refuse one built by another model."""
+        with self._lock:
+            manifest = self._manifest()
+            if manifest is None:
+                self.index()
+            else:
+                manifest.check(self.embedder, self.settings.store)
+
+
+def _clean(question: str) -> str:
+    """Printable text only, whitespace folded, cut to a length retrieval can use."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in question or "")
+    return " ".join(printable.split())[:MAX_QUESTION_CHARS]

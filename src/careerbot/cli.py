@@ -1,0 +1,102 @@
+"""The `careerbot` command: a thin shell over the CareerBot API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from functools import wraps
+from typing import Any
+
+import click
+
+from careerbot.answer import Answer
+from careerbot.bot import CareerBot
+from careerbot.errors import CareerBotError
+
+__all__ = ["cli"]
+
+
+def _bot_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--corpus and --store on every command; they build the CareerBot passed in as `bot`."""
+
+    @click.option("--corpus", type=click.Path(file_okay=False), help="Folder of profiles.")
+    @click.option("--store", type=click.Path(file_okay=False), help="Folder for the index.")
+    @wraps(command)
+    def wrapper(corpus: str | None, store: str | None, **kwargs: Any) -> Any:
+        try:
+            return command(CareerBot(corpus=corpus, store=store), **kwargs)
+        except CareerBotError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="careerbot")
+def cli() -> None:
+    """Career answers from occupation profiles, every statement cited."""
+
+
+@cli.command()
+@_bot_options
+@click.option("--rebuild", is_flag=True, help="Drop the index and embed everything again.")
+def index(bot: CareerBot, rebuild: bool) -> None:
+    """Index the corpus: new and edited documents are embedded, removed ones dropped."""
+    report = bot.index(rebuild=rebuild)
+    click.echo(report.summary())
+
+
+@cli.command()
+@_bot_options
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer and citations as JSON.")
+def ask(bot: CareerBot, question: str, as_json: bool) -> None:
+    """Answer one QUESTION with citations."""
+    answer = bot.ask(question)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_render(answer))
+
+
+@cli.command()
+@_bot_options
+def chat(bot: CareerBot) -> None:
+    """Talk with careerbot in the terminal (an empty line or Ctrl-D ends it)."""
+    click.echo("Ask about an occupation, e.g. 'How do I become a plant manager?'.")
+    while True:
+        try:
+            question = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        if question.strip().lower() in {"", "exit", "quit", "bye"}:
+            break
+        click.echo(f"\n{_render(bot.ask(question))}\n")
+
+
+@cli.command()
+@_bot_options
+def status(bot: CareerBot) -> None:
+    """Show what the index holds."""
+    for key, value in asdict(bot.status()).items():
+        click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@_bot_options
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7860, show_default=True, type=int)
+def serve(bot: CareerBot, host: str, port: int) -> None:
+    """Start the web app."""
+    from careerbot.web import launch
+
+    launch(bot, host=host, port=port)
+
+
+def _render(answer: Answer) -> str:
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("\nSources:")
+        lines += [f"[{c.id}] {c.occupation} — {c.section} ({c.source})" for c in answer.citations]
+    return "\n".join(lines)

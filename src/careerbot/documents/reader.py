@@ -1,0 +1,48 @@
+"""Find the documents of a corpus and read each into a Profile, or say why it can't be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from careerbot.profiles import Profile, ProfileError, parse_profile
+
+__all__ = ["DOCUMENT_SUFFIXES", "find_documents", "read_profile", "source_name"]
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+
+
+def find_documents(corpus: Path) -> list[Path]:
+    """Profile documents under `corpus`, sorted; READMEs, hidden files and outside links skipped."""
+    root = corpus.resolve()
+    found = []
+    for path in sorted(corpus.rglob("*")):
+        relative = path.relative_to(corpus)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES or path.stem.upper() == "README":
+            continue
+        # A link may point anywhere; only what really lives in the corpus is read.
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            continue
+        found.append(path)
+    return found
+
+
+def source_name(path: Path, corpus: Path) -> str:
+    """The path a citation shows: relative to the corpus, with forward slashes."""
+    return path.relative_to(corpus).as_posix()
+
+
+def read_profile(path: Path, corpus: Path, *, max_bytes: int) -> Profile:
+    """Read one document; raises ProfileError with a reason a person can act on."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ProfileError(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ProfileError("the file is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProfileError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    return parse_profile(text, source_name(path, corpus))

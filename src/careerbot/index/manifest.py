@@ -1,0 +1,47 @@
+"""The manifest beside the index: which model built it, when, and which documents it holds."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from careerbot.errors import IndexMismatchError
+from careerbot.index.embedder import Embedder
+
+__all__ = ["Manifest"]
+
+FILE_NAME = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    model: str
+    dimension: int
+    last_update: str | None = None
+    # source -> {"occupation": str, "chunks": int}
+    documents: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> Manifest | None:
+        path = directory / FILE_NAME
+        if not path.exists():
+            return None
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+    def save(self, directory: Path) -> None:
+        # Write then rename, so a crash never leaves half a manifest.
+        path = directory / FILE_NAME
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(asdict(self), indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def check(self, embedder: Embedder, directory: Path) -> None:
+        """Raise if the index was built by a different model than the one configured."""
+        if (self.model, self.dimension) != (embedder.name, embedder.dimension):
+            raise IndexMismatchError(
+                f"the index in {directory} was built with {self.model} ({self.dimension} dims), "
+                f"but the configured model is {embedder.name} ({embedder.dimension} dims); "
+                "run `careerbot index --rebuild` to rebuild it"
+            )

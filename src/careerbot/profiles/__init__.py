@@ -1,0 +1,13 @@
+"""Profiles: what a document says about one occupation, section by section."""
+
+from careerbot.profiles.parse import find_aliases, parse_profile, profile_from_sections
+from careerbot.profiles.profile import Profile, ProfileError, Section
+
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "Section",
+    "find_aliases",
+    "parse_profile",
+    "profile_from_sections",
+]

@@ -1,0 +1,87 @@
+"""Ranked passages for a question, as our own `Passage` and as a LangChain retriever."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.vectorstores import VectorStore
+from pydantic import ConfigDict
+
+__all__ = ["CareerRetriever", "Passage"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrieved chunk: what it says, where it comes from, how well it matched."""
+
+    chunk_id: str
+    occupation: str
+    section: str
+    source: str
+    text: str
+    score: float
+    position: int = 0
+    aliases: tuple[str, ...] = ()
+
+    @classmethod
+    def from_document(cls, document: Document, score: float) -> Passage:
+        meta = document.metadata
+        aliases = tuple(a for a in meta.get("aliases", "").split("; ") if a)
+        # The stored text starts with a header line naming occupation and section (see Chunk).
+        text = document.page_content.split("\n", 1)[-1]
+        return cls(
+            chunk_id=document.id or "",
+            occupation=meta["occupation"],
+            section=meta["section"],
+            source=meta["source"],
+            text=text,
+            score=round(score, 4),
+            position=int(meta.get("position", 0)),
+            aliases=aliases,
+        )
+
+    def to_document(self) -> Document:
+        meta = asdict(self)
+        meta["aliases"] = "; ".join(self.aliases)
+        return Document(id=self.chunk_id or None, page_content=meta.pop("text"), metadata=meta)
+
+
+class CareerRetriever(BaseRetriever):
+    """Dense search over section chunks; the seam where other signals are fused in."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    vectors: VectorStore
+    k: int = 8
+
+    def passages(self, question: str, k: int | None = None) -> list[Passage]:
+        """The `k` best passages for `question`, best first, each with a cosine score."""
+        found = self.vectors.similarity_search_with_score(question, k=k or self.k)
+        # Chroma's cosine space returns a distance: 1 - cosine similarity.
+        return [Passage.from_document(doc, 1.0 - distance) for doc, distance in found]
+
+    def with_profile(self, passages: list[Passage]) -> list[Passage]:
+        """`passages`, then the rest of the best passage's profile, so every section is at hand.
+
+        Finding the occupation is the hard part; once found, its whole profile is small enough to
+        hand to the answerer, which picks the sections the question asks for.
+        """
+        if not passages:
+            return passages
+        best = passages[0]
+        found = self.vectors.get(where={"source": best.source})
+        seen = {p.chunk_id for p in passages}
+        rest = [
+            Passage.from_document(Document(id=i, page_content=text, metadata=meta), best.score)
+            for i, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+            if i not in seen
+        ]
+        return passages + sorted(rest, key=lambda p: p.position)
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [p.to_document() for p in self.passages(query)]

@@ -1,0 +1,38 @@
+"""Typed settings: defaults, overridden by keyword arguments or CAREERBOT_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Everything a CareerBot needs to know; one instance per bot, never a global."""
+
+    model_config = SettingsConfigDict(env_prefix="CAREERBOT_", extra="forbid")
+
+    corpus: Path = Path("corpus")
+    store: Path = Path("vectorstore")
+    collection: str = "careerbot"
+
+    # Backends, chosen by name (see the registries in embedder.py, store.py, generator.py).
+    embedder: str = "sentence-transformers"
+    # A local sentence-transformers directory; None means the bundled all-MiniLM-L6-v2.
+    model_path: str | None = None
+    store_backend: str = "chroma"
+    generator: str = "extractive"
+
+    # Chunking: sections longer than this are split on sentence boundaries.
+    chunk_chars: int = Field(default=900, ge=200)
+    # Documents larger than this are reported and skipped.
+    max_document_bytes: int = Field(default=5_000_000, ge=1_000)
+
+    # Retrieval and answering.
+    top_k: int = Field(default=8, ge=1, le=100)
+    # Below this cosine similarity nothing counts as relevant.
+    min_relevance: float = 0.30
+    max_answer_sentences: int = Field(default=6, ge=1)

@@ -1,0 +1,38 @@
+"""Words as retrieval sees them: lower-cased, stop words dropped, Snowball-stemmed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+__all__ = ["STOP_WORDS", "stems", "words"]
+
+STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just me more
+    most my no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you
+    your yours get got need needs want wants like tell know much many really us one ones""".split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_stemmer = Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, possessives and quotes folded."""
+    return [w.replace("’", "'").removesuffix("'s") for w in _WORD.findall(text.lower())]
+
+
+def stems(text: str) -> list[str]:
+    """Stems of the content words of `text`, in order."""
+    return [_stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)

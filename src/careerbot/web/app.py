@@ -1,0 +1,50 @@
+"""The Gradio web app: a chat over the same CareerBot the CLI and the API use."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from careerbot.answer import Answer
+from careerbot.bot import CareerBot
+
+__all__ = ["build_app", "launch"]
+
+EXAMPLES = [
+    "How do I become a plant manager?",
+    "What does an industrial production manager do?",
+    "What skills does a plant manager need?",
+]
+
+
+def build_app(bot: CareerBot) -> gr.Blocks:
+    """The chat page for `bot`."""
+
+    def respond(message: str, history: list[dict]) -> str:
+        return render_markdown(bot.ask(message))
+
+    occupations = bot.occupations()
+    return gr.ChatInterface(
+        respond,
+        title="careerbot",
+        description=(
+            f"Ask about the {len(occupations)} occupations in the profiles: how to become one, "
+            "what they do, pay, skills. Every answer cites the profile it comes from."
+        ),
+        examples=EXAMPLES,
+        cache_examples=False,
+    )
+
+
+def render_markdown(answer: Answer) -> str:
+    """Answer text followed by its numbered sources."""
+    if not answer.citations:
+        return answer.text
+    sources = "\n".join(f"{c.id}. **{c.occupation}** — {c.section} (`{c.source}`)" for c in answer.citations)
+    return f"{answer.text}\n\n**Sources**\n\n{sources}"
+
+
+def launch(bot: CareerBot, *, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Index if there is no index yet, then serve the app until interrupted."""
+    if bot.status().last_update is None:
+        print(bot.index().summary())
+    build_app(bot).queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, share=False)

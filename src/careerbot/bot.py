@@ -21,6 +21,7 @@ from careerbot.index import (
 )
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
 from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
 
 __all__ = ["CareerBot", "Status"]
@@ -62,6 +63,7 @@ class CareerBot:
             self.settings = Settings.model_validate({**settings.model_dump(), **given})
         self._lock = threading.RLock()
         self._manifest_cache: tuple[int, Manifest] | None = None
+        self._finder: tuple[Manifest, OccupationFinder] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -79,8 +81,10 @@ class CareerBot:
     @property
     def retriever(self) -> CareerRetriever:
         """A LangChain retriever over this bot's index."""
-        self._ensure_index()
-        return CareerRetriever(vectors=self.store.vectors, k=self.settings.top_k)
+        manifest = self._ensure_index()
+        if self._finder is None or self._finder[0] is not manifest:
+            self._finder = (manifest, OccupationFinder(_names(manifest)))
+        return CareerRetriever(vectors=self.store.vectors, occupations=self._finder[1], k=self.settings.top_k)
 
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
@@ -148,14 +152,24 @@ class CareerBot:
             self._manifest_cache = (changed, manifest)
         return self._manifest_cache[1]
 
-    def _ensure_index(self) -> None:
+    def _ensure_index(self) -> Manifest:
         """Build the index on first use; refuse one built by another model."""
         with self._lock:
             manifest = self._manifest()
             if manifest is None:
                 self.index()
+                manifest = self._manifest()
+                assert manifest is not None
             else:
                 manifest.check(self.embedder, self.settings.store)
+            return manifest
+
+
+def _names(manifest: Manifest) -> list[tuple[str, str, list[str]]]:
+    return [
+        (source, doc["occupation"], [a for a in doc.get("aliases", "").split("; ") if a])
+        for source, doc in manifest.documents.items()
+    ]
 
 
 def _clean(question: str) -> str:

@@ -31,6 +31,7 @@ class _Sentence:
     text: str
     score: float
     order: int  # where its section comes in an answer to this intent
+    says_something: bool  # shares words with the question or the intent's cues
 
 
 class ExtractiveGenerator:
@@ -59,20 +60,22 @@ class ExtractiveGenerator:
         if any(s.order < len(intent.sections) for s in ranked):
             # The profile has the sections this question asks for: answer from those alone.
             ranked = [s for s in ranked if s.order < len(intent.sections)]
-        if not ranked:
-            return []
+        telling = [s for s in ranked if s.says_something]
+        if not telling:
+            return ranked[:1]
+        # The best sentence of each passage first, so every relevant section speaks ...
         chosen: list[_Sentence] = []
-        # First the best sentence of each passage in a section this intent asks for, then the rest.
-        for sentence in ranked:
-            if sentence.order < len(intent.sections) and all(c.passage != sentence.passage for c in chosen):
+        for sentence in telling:
+            if _count(chosen, sentence.passage) == 0:
                 chosen.append(sentence)
-        floor = ranked[0].score / 2
-        for sentence in ranked:
+        chosen = chosen[: self.max_sentences]
+        # ... then the next best, a few per passage, while they stay close to the best.
+        floor = telling[0].score / 2
+        for sentence in telling:
             if len(chosen) >= self.max_sentences or sentence.score < floor:
                 break
             if sentence not in chosen and _count(chosen, sentence.passage) < _PER_PASSAGE:
                 chosen.append(sentence)
-        chosen = chosen[: self.max_sentences]
         return _with_antecedents(chosen, ranked)
 
 
@@ -109,7 +112,7 @@ def _on_topic(question: str, passages: list[Passage]) -> bool:
 
 def _score(question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
     occupation_words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
-    asked = set(stems(question)) - occupation_words
+    asked = subject_stems(question) - occupation_words
     sentences = []
     for n, passage in enumerate(passages):
         rank = intent.section_rank(passage.section)
@@ -119,14 +122,11 @@ def _score(question: str, intent: Intent, passages: list[Passage]) -> list[_Sent
             if len(text) < _MIN_SENTENCE_CHARS or text.endswith(":"):
                 continue
             words = set(stems(text))
-            score = (
-                len(words & asked)
-                + 0.7 * min(3, len(words & intent.cues))
-                + section_bonus
-                + 2.0 * passage.score
-                - 0.05 * i
-            )
-            sentences.append(_Sentence(n, i, text, score, order))
+            content = len(words & asked) + 0.7 * min(3, len(words & intent.cues))
+            # The opening sentence of a section usually states its point.
+            place = 0.5 if i == 0 else -0.1 * i
+            score = content + section_bonus + 2.0 * passage.score + place
+            sentences.append(_Sentence(n, i, text, score, order, content > 0))
     return sentences
 
 

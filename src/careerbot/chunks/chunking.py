@@ -14,6 +14,7 @@ __all__ = ["Chunk", "chunk_profile", "split_sentences"]
 # A sentence ends at . ! or ? followed by space and a capital, digit or opening quote.
 # Regex rather than a tokenizer model: profiles are edited prose, and nothing may download data.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}$|\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|Inc|Jr|Sr|Corp)\.$")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -24,7 +25,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for line in text.splitlines():
         label = ""
-        for sentence in _SENTENCE_END.split(line):
+        for sentence in _rejoin_abbreviations(_SENTENCE_END.split(line)):
             sentence = f"{label} {sentence.strip()}".strip()
             label = sentence if _is_label(sentence) else ""
             if sentence and not label:
@@ -32,6 +33,17 @@ def split_sentences(text: str) -> list[str]:
         if label:
             sentences.append(label)
     return sentences
+
+
+def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
+    """Undo splits after "U.S.", "e.g.", "Dr." and the like."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _ABBREVIATION.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _is_label(sentence: str) -> bool:

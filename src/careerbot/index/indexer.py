@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from careerbot.chunks import chunk_profile
 from careerbot.documents import find_documents, read_profile, source_name
+from careerbot.errors import CareerBotError
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
 from careerbot.index.store import IndexStore
@@ -61,6 +62,9 @@ def index_corpus(
 ) -> IndexReport:
     """Index new and edited documents, drop removed ones; a broken document keeps its last version."""
     started = time.perf_counter()
+    if not corpus.is_dir():
+        # Indexing an empty list would empty the index: refuse instead.
+        raise CareerBotError(f"the corpus folder {corpus} does not exist")
     manifest = Manifest.load(store.directory)
     if rebuild or manifest is None:
         store.reset()
@@ -73,7 +77,7 @@ def index_corpus(
 
     def chunk_documents() -> Iterator[Document]:
         # A generator, so embedding starts while later files are still being read.
-        paths = find_documents(corpus) if corpus.is_dir() else []
+        paths = find_documents(corpus)
         for path in tqdm(paths, desc="indexing", unit="doc", disable=_quiet(progress, paths)):
             source = source_name(path, corpus)
             try:
@@ -88,12 +92,11 @@ def index_corpus(
                     continue
             documents[source] = {
                 "occupation": chunks[0].metadata["occupation"],
+                "aliases": chunks[0].metadata["aliases"],
                 "chunks": len(chunks),
             }
             yield from chunks
 
-    if not corpus.is_dir():
-        report.problems.append(Problem(str(corpus), "the corpus folder does not exist"))
     counts = index(
         chunk_documents(),
         store.records,

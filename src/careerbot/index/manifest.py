@@ -20,7 +20,7 @@ class Manifest:
     model: str
     dimension: int
     last_update: str | None = None
-    # source -> {"occupation": str, "chunks": int}
+    # source -> {"occupation": str, "aliases": "a; b", "chunks": int}
     documents: dict[str, dict] = field(default_factory=dict)
 
     @classmethod

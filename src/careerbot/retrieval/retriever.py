@@ -10,6 +10,8 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
 from pydantic import ConfigDict
 
+from careerbot.retrieval.occupations import OccupationFinder
+
 __all__ = ["CareerRetriever", "Passage"]
 
 
@@ -55,11 +57,31 @@ class CareerRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     vectors: VectorStore
+    occupations: OccupationFinder | None = None
     k: int = 8
+    # A question naming an occupation this well (0..1) is taken to be about it.
+    min_name_match: float = 0.5
 
     def passages(self, question: str, k: int | None = None) -> list[Passage]:
-        """The `k` best passages for `question`, best first, each with a cosine score."""
-        found = self.vectors.similarity_search_with_score(question, k=k or self.k)
+        """The `k` best passages for `question`, best first, each with a cosine score.
+
+        Dense search finds candidates; when the question names an occupation (a title or
+        alias), that occupation's passages go first, fetched if dense search missed them.
+        """
+        k = k or self.k
+        found = self._dense(question, k)
+        named = self.occupations.find(question) if self.occupations else []
+        if not named or named[0].score < self.min_name_match:
+            return found
+        # Names that match equally well ("nurse"): dense search breaks the tie.
+        tied = {m.source for m in named if m.score == named[0].score}
+        source = next((p.source for p in found if p.source in tied), named[0].source)
+        own = [p for p in found if p.source == source] or self._dense(question, 3, source)
+        return (own + [p for p in found if p.source != source])[:k]
+
+    def _dense(self, question: str, k: int, source: str | None = None) -> list[Passage]:
+        where = {"source": source} if source else None
+        found = self.vectors.similarity_search_with_score(question, k=k, filter=where)
         # Chroma's cosine space returns a distance: 1 - cosine similarity.
         return [Passage.from_document(doc, 1.0 - distance) for doc, distance in found]
 

@@ -1,0 +1,79 @@
+"""The extractive answerer, on hand-made passages (no index needed)."""
+
+import re
+
+from careerbot.answer import ExtractiveGenerator
+from careerbot.retrieval import Passage
+
+EDUCATION = Passage(
+    "c1",
+    "Industrial Production Manager",
+    "Education & Training Level Description",
+    "ipm.txt",
+    "Employers prefer that industrial production managers have at least a bachelor’s degree. "
+    "Some production workers with many years of experience take management classes.",
+    0.6,
+    aliases=("plant managers",),
+)
+PATH_UP = Passage(
+    "c2",
+    "Industrial Production Manager",
+    "Job Skills",
+    "ipm.txt",
+    "Many industrial production managers begin as production workers and move up through the "
+    "ranks. They usually advance to a first-line supervisory position first.",
+    0.55,
+    aliases=("plant managers",),
+)
+DUTIES = Passage(
+    "c3",
+    "Industrial Production Manager",
+    "Job Profile",
+    "ipm.txt",
+    "Plant managers split their time between the production area and a nearby office.",
+    0.58,
+    aliases=("plant managers",),
+)
+OTHER = Passage("c4", "Logistician", "Brief job description", "log.txt", "Logisticians move goods.", 0.5)
+
+generator = ExtractiveGenerator(max_sentences=6, min_relevance=0.3)
+
+
+def sentences_of(text):
+    """Answer sentences with their [n] markers, headings left out."""
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("**"))
+    return re.findall(r"([^\[\]]+?) \[(\d+)\]", body)
+
+
+def test_every_sentence_is_quoted_from_its_cited_passage():
+    answer = generator.answer("How do I become a plant manager?", [DUTIES, EDUCATION, PATH_UP, OTHER])
+    cited = {c.id: c for c in answer.citations}
+    pairs = sentences_of(answer.text)
+    assert pairs
+    for sentence, n in pairs:
+        assert sentence.strip() in cited[int(n)].text
+
+
+def test_becoming_answer_puts_education_before_the_path_up():
+    answer = generator.answer("How do I become a plant manager?", [DUTIES, PATH_UP, EDUCATION])
+    assert [c.section for c in answer.citations] == ["Education & Training Level Description", "Job Skills"]
+    assert answer.text.index("bachelor’s degree") < answer.text.index("first-line supervisory")
+    assert answer.occupations == ("Industrial Production Manager",)
+
+
+def test_a_sentence_starting_with_they_brings_the_one_before():
+    answer = generator.answer("How do I become a plant manager?", [PATH_UP, EDUCATION])
+    assert "begin as production workers" in answer.text
+
+
+def test_nothing_relevant_says_so_and_cites_nothing():
+    weak = Passage("c9", "Logistician", "Job Profile", "log.txt", "Logisticians move goods.", 0.1)
+    answer = generator.answer("What is the capital of France?", [weak], occupations=["Logistician"])
+    assert answer.citations == ()
+    assert "couldn't find" in answer.text
+    assert "Logistician" in answer.text
+
+
+def test_question_about_a_job_not_in_the_profiles_is_not_answered_with_another():
+    answer = generator.answer("What does a nurse earn?", [EDUCATION, PATH_UP], occupations=["X"])
+    assert answer.citations == ()

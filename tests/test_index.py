@@ -100,3 +100,41 @@ def test_links_out_of_the_corpus_are_not_followed(fake_bot, seed_corpus, tmp_pat
     report = fake_bot.index()
     assert report.documents == 1
     assert "Secret Agent" not in fake_bot.occupations()
+
+
+def test_add_copies_into_the_corpus_and_indexes(fake_bot, seed_corpus, tmp_path):
+    fake_bot.index()
+    new = tmp_path / "logistician.txt"
+    new.write_text(LOGISTICIAN, encoding="utf-8")
+    report = fake_bot.add([new])
+    assert not report.problems and report.added == 3
+    assert (seed_corpus / "logistician.txt").read_text(encoding="utf-8") == LOGISTICIAN
+    assert "Logistician" in fake_bot.occupations()
+
+
+def test_add_never_overwrites_a_different_file_without_force(fake_bot, seed_corpus, tmp_path):
+    mine = seed_corpus / "logistician.txt"
+    mine.write_text(LOGISTICIAN, encoding="utf-8")
+    theirs = tmp_path / "logistician.txt"
+    theirs.write_text(LOGISTICIAN.replace("moving parts", "pallets"), encoding="utf-8")
+    report = fake_bot.add([theirs])
+    assert "--force" in report.problems[0].reason
+    assert mine.read_text(encoding="utf-8") == LOGISTICIAN
+    assert not fake_bot.add([theirs], force=True).problems
+    assert "pallets" in mine.read_text(encoding="utf-8")
+
+
+def test_add_refuses_documents_that_are_not_profiles(fake_bot, seed_corpus, tmp_path):
+    broken = tmp_path / "empty.txt"
+    broken.write_text("   ")
+    report = fake_bot.add([broken])
+    assert report.problems[0].source == "empty.txt" and "empty" in report.problems[0].reason
+    assert not (seed_corpus / "empty.txt").exists()
+
+
+def test_safe_file_names_stay_in_the_folder():
+    from careerbot.bot import safe_file_name
+
+    assert safe_file_name("../../etc/passwd") == "passwd"
+    assert safe_file_name("C:\\\\docs\\\\My Job?.TXT") == "My-Job.txt"
+    assert safe_file_name("..") == "document"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,16 +13,19 @@ from typing import Any
 
 from careerbot.answer import Answer, Generator, make_generator
 from careerbot.answer.extractive import not_covered
+from careerbot.documents import DOCUMENT_SUFFIXES, read_profile
 from careerbot.index import (
     Embedder,
     IndexReport,
     IndexStore,
     Manifest,
+    Problem,
     index_corpus,
     make_embedder,
     open_store,
 )
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
+from careerbot.profiles import ProfileError
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
@@ -100,6 +106,30 @@ class CareerBot:
                 progress=progress,
             )
 
+    def add(self, paths: Iterable[str | Path], *, force: bool = False) -> IndexReport:
+        """Copy documents into the corpus, then index; a different file of the same name is kept
+        unless `force`. Documents that can't become profiles are reported and not copied."""
+        corpus = self.settings.corpus
+        corpus.mkdir(parents=True, exist_ok=True)
+        problems = []
+        for path in map(Path, paths):
+            target = corpus / safe_file_name(path.name)
+            try:
+                read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
+                if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+                    raise ProfileError(f"{path.suffix or 'no extension'} is not a document type I read")
+                if target.exists() and target.read_bytes() != path.read_bytes() and not force:
+                    raise ProfileError(
+                        f"a different {target.name} is already in the corpus; use --force to replace it"
+                    )
+                if not target.exists() or target.read_bytes() != path.read_bytes():
+                    shutil.copyfile(path, target)
+            except (ProfileError, OSError) as error:
+                problems.append(Problem(path.name, str(error)))
+        report = self.index()
+        report.problems[:0] = problems
+        return report
+
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The passages that best match `question`, best first."""
         question = _clean(question)
@@ -163,6 +193,15 @@ class CareerBot:
             else:
                 manifest.check(self.embedder, self.settings.store)
             return manifest
+
+
+def safe_file_name(name: str) -> str:
+    """A file name that stays inside the folder it is written to: no path, no odd characters."""
+    name = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = name.rpartition(".")
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else name).strip("-.") or "document"
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix).lower() if dot else ""
+    return f"{cleaned}.{suffix}" if suffix else cleaned
 
 
 def _names(manifest: Manifest) -> list[tuple[str, str, list[str]]]:

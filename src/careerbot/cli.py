@@ -49,6 +49,15 @@ def index(bot: CareerBot, rebuild: bool) -> None:
 
 @cli.command()
 @_bot_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a different file of the same name.")
+def add(bot: CareerBot, files: tuple[str, ...], force: bool) -> None:
+    """Copy FILES into the corpus and index them."""
+    click.echo(bot.add(files, force=force).summary())
+
+
+@cli.command()
+@_bot_options
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer and citations as JSON.")
 def ask(bot: CareerBot, question: str, as_json: bool) -> None:

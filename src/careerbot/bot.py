@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from careerbot.answer import Answer, Generator, make_generator
-from careerbot.answer.extractive import not_covered
 from careerbot.documents import DOCUMENT_SUFFIXES, read_profile
 from careerbot.index import (
     Embedder,
@@ -32,6 +31,10 @@ from careerbot.settings import Settings
 
 __all__ = ["CareerBot", "Status"]
 
+EMPTY_QUESTION_REPLY = (
+    "Please ask a question about an occupation, for example "
+    '"How do I become a plant manager?" or "What does a logistician earn?"'
+)
 # Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
 MAX_QUESTION_CHARS = 2000
 
@@ -141,15 +144,22 @@ class CareerBot:
         """A cited answer to `question`, or a clear reply saying why there is none."""
         question = _clean(question)
         if not question:
-            return Answer(
-                "Please ask a question about an occupation, for example "
-                '"How do I become a plant manager?" or "What does a logistician earn?"'
-            )
+            return Answer(EMPTY_QUESTION_REPLY)
+        return self.generator.answer(question, self._context(question), occupations=self.occupations())
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """The answer's text in pieces as it is produced, then the finished Answer."""
+        question = _clean(question)
+        if not question:
+            yield EMPTY_QUESTION_REPLY
+            yield Answer(EMPTY_QUESTION_REPLY)
+            return
+        yield from self.generator.stream(question, self._context(question), occupations=self.occupations())
+
+    def _context(self, question: str) -> list[Passage]:
+        """Retrieved passages, then the rest of the best occupation's profile."""
         retriever = self.retriever
-        passages = retriever.with_profile(retriever.passages(question))
-        if not passages:
-            return not_covered(self.occupations())
-        return self.generator.answer(question, passages, occupations=self.occupations())
+        return retriever.with_profile(retriever.passages(question))
 
     # -- what is indexed ------------------------------------------------------------------
     def occupations(self) -> list[str]:

@@ -36,3 +36,9 @@ class Settings(BaseSettings):
     # Below this cosine similarity nothing counts as relevant.
     min_relevance: float = 0.30
     max_answer_sentences: int = Field(default=6, ge=1)
+
+    # Optional LLM answerers (generator = openai | ollama | llamacpp).
+    llm_model: str | None = None  # model name; for llamacpp, the path of a GGUF file
+    llm_base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1 or http://127.0.0.1:11434
+    llm_api_key: str | None = None  # falls back to OPENAI_API_KEY for the openai backend
+    llm_timeout: float = Field(default=30.0, gt=0)

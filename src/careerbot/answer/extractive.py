@@ -7,7 +7,7 @@ passage and carries that passage's [n] marker; when nothing relevant was retriev
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from careerbot.answer.answer import Answer, Citation
@@ -54,6 +54,14 @@ class ExtractiveGenerator:
         intent = detect_intent(question)
         chosen = self._choose(question, intent, candidates)
         return _compose(focus, candidates, chosen, passages)
+
+    def stream(
+        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+    ) -> Iterator[str | Answer]:
+        """The answer a sentence at a time, like a model would write it; then the Answer."""
+        answer = self.answer(question, passages, occupations=occupations)
+        yield from re.findall(r".+?(?:\]\s*|\n\n|$)", answer.text, re.S)
+        yield answer
 
     def _choose(self, question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
         ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from careerbot.answer import Answer, Generator, make_generator
+from careerbot.chat import Conversation
 from careerbot.documents import DOCUMENT_SUFFIXES, read_profile
 from careerbot.index import (
     Embedder,
@@ -31,10 +32,6 @@ from careerbot.settings import Settings
 
 __all__ = ["CareerBot", "Status"]
 
-EMPTY_QUESTION_REPLY = (
-    "Please ask a question about an occupation, for example "
-    '"How do I become a plant manager?" or "What does a logistician earn?"'
-)
 # Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
 MAX_QUESTION_CHARS = 2000
 
@@ -140,21 +137,25 @@ class CareerBot:
             return []
         return self.retriever.passages(question, k=k)
 
-    def ask(self, question: str) -> Answer:
-        """A cited answer to `question`, or a clear reply saying why there is none."""
-        question = _clean(question)
-        if not question:
-            return Answer(EMPTY_QUESTION_REPLY)
-        return self.generator.answer(question, self._context(question), occupations=self.occupations())
+    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        """A cited answer to `question`, or a clear reply saying why there is none.
 
-    def stream(self, question: str) -> Iterator[str | Answer]:
+        `history` (earlier messages, as Gradio or OpenAI-style dicts or (user, bot) pairs)
+        keeps follow-ups on the occupation being discussed.
+        """
+        return Conversation.resume(self, history).ask(_clean(question))
+
+    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
-        question = _clean(question)
-        if not question:
-            yield EMPTY_QUESTION_REPLY
-            yield Answer(EMPTY_QUESTION_REPLY)
-            return
-        yield from self.generator.stream(question, self._context(question), occupations=self.occupations())
+        yield from Conversation.resume(self, history).stream(_clean(question))
+
+    def chat(self) -> Conversation:
+        """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
+        return Conversation(self)
+
+    def profile(self, source: str) -> list[Passage]:
+        """Every indexed passage of the document `source` (a path relative to the corpus)."""
+        return self.retriever.profile(source)
 
     def _context(self, question: str) -> list[Passage]:
         """Retrieved passages, then the rest of the best occupation's profile."""

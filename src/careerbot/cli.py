@@ -74,6 +74,7 @@ def ask(bot: CareerBot, question: str, as_json: bool) -> None:
 def chat(bot: CareerBot) -> None:
     """Talk with careerbot in the terminal (an empty line or Ctrl-D ends it)."""
     click.echo("Ask about an occupation, e.g. 'How do I become a plant manager?'.")
+    conversation = bot.chat()
     while True:
         try:
             question = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
@@ -81,7 +82,7 @@ def chat(bot: CareerBot) -> None:
             break
         if question.strip().lower() in {"", "exit", "quit", "bye"}:
             break
-        click.echo(f"\n{_render(bot.ask(question))}\n")
+        click.echo(f"\n{_render(conversation.ask(question))}\n")
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.chunks import split_sentences
@@ -16,7 +16,7 @@ from careerbot.retrieval import Passage, detect_intent
 from careerbot.retrieval.intent import Intent, subject_stems
 from careerbot.text import stems
 
-__all__ = ["ExtractiveGenerator", "not_covered"]
+__all__ = ["ExtractiveGenerator", "not_covered", "pieces"]
 
 # A sentence opening like this leans on the one before it, which must come along.
 _LEANS_BACK = re.compile(r"^(They|This|These|Those|It|He|She|Such|That|Their|Its)\b")
@@ -44,30 +44,58 @@ class ExtractiveGenerator:
         self.min_relevance = min_relevance
 
     def answer(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Answer:
-        relevant = [p for p in passages if p.score >= self.min_relevance]
-        if not relevant or not _on_topic(question, relevant):
+        """Answer from the best occupation's passages; `focus` fixes the occupation instead
+        (a follow-up in a conversation), and then an unmentioned topic is said to be so."""
+        if focus is None:
+            relevant = [p for p in passages if p.score >= self.min_relevance]
+            if not relevant or not _on_topic(question, relevant):
+                return not_covered(occupations)
+            focus = relevant[0].occupation
+        candidates = [p for p in passages if p.occupation == focus]
+        if not candidates:
             return not_covered(occupations)
-        focus = relevant[0].occupation
-        candidates = [p for p in relevant if p.occupation == focus]
         intent = detect_intent(question)
         chosen = self._choose(question, intent, candidates)
-        return _compose(focus, candidates, chosen, passages)
+        answer = _compose(focus, candidates, chosen, passages)
+        if _unmentioned(question, candidates):
+            note = f"The {focus} profile doesn't mention that directly; here is what it does say."
+            answer = replace(answer, text=answer.text.replace("\n\n", f"\n\n{note}\n\n", 1))
+        return answer
 
     def stream(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Iterator[str | Answer]:
         """The answer a sentence at a time, like a model would write it; then the Answer."""
-        answer = self.answer(question, passages, occupations=occupations)
-        yield from re.findall(r".+?(?:\]\s*|\n\n|$)", answer.text, re.S)
+        answer = self.answer(question, passages, occupations=occupations, focus=focus)
+        yield from pieces(answer.text)
         yield answer
+
+    def best_sentence(self, question: str, intent: Intent, passages: list[Passage]) -> tuple[str, int] | None:
+        """The one sentence (and its passage's index) that best serves `intent`, if any does."""
+        ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)
+        fitting = [s for s in ranked if s.says_something and s.order < len(intent.sections)]
+        return (fitting[0].text, fitting[0].passage) if fitting else None
 
     def _choose(self, question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
         ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)
+        limit = self.max_sentences
         if any(s.order < len(intent.sections) for s in ranked):
             # The profile has the sections this question asks for: answer from those alone.
             ranked = [s for s in ranked if s.order < len(intent.sections)]
+        elif intent.sections and intent.cues:
+            limit = min(limit, 3)  # no section for this: a few near sentences, not a digest
         telling = [s for s in ranked if s.says_something]
         if not telling:
             return ranked[:1]
@@ -76,15 +104,30 @@ class ExtractiveGenerator:
         for sentence in telling:
             if _count(chosen, sentence.passage) == 0:
                 chosen.append(sentence)
-        chosen = chosen[: self.max_sentences]
+        chosen = chosen[:limit]
         # ... then the next best, a few per passage, while they stay close to the best.
         floor = telling[0].score / 2
         for sentence in telling:
-            if len(chosen) >= self.max_sentences or sentence.score < floor:
+            if len(chosen) >= limit or sentence.score < floor:
                 break
             if sentence not in chosen and _count(chosen, sentence.passage) < _PER_PASSAGE:
                 chosen.append(sentence)
         return _with_antecedents(chosen, ranked)
+
+
+def pieces(text: str) -> list[str]:
+    """Text cut after each citation marker or paragraph, for streaming."""
+    return re.findall(r".+?(?:\]\s*|\n\n|$)", text, re.S)
+
+
+def _unmentioned(question: str, passages: list[Passage]) -> bool:
+    """Does the question ask about something (not who, not how) the profile never mentions?"""
+    words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
+    subject = subject_stems(question)
+    if subject & words:  # the question names the occupation: it is what is asked about
+        return False
+    said = set(stems(" ".join(p.text for p in passages)))
+    return bool(subject) and not subject & said
 
 
 def not_covered(occupations: Sequence[str]) -> Answer:

@@ -21,13 +21,24 @@ class Generator(Protocol):
     name: str
 
     def answer(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Answer:
-        """Answer `question` from `passages` only, citing them; `occupations` are all known ones."""
+        """Answer `question` from `passages` only, citing them. `occupations` are all the known
+        ones; `focus`, when given, is the occupation a conversation is about."""
         ...
 
     def stream(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
         ...

@@ -73,9 +73,14 @@ class LLMGenerator:
         self.fallback = fallback
 
     def answer(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Answer:
-        extractive = self.fallback.answer(question, passages, occupations=occupations)
+        extractive = self.fallback.answer(question, passages, occupations=occupations, focus=focus)
         if not extractive.citations:
             return extractive  # nothing relevant retrieved: no model can answer honestly
         context = _context(passages, extractive)
@@ -87,10 +92,15 @@ class LLMGenerator:
         return self._checked(reply, context, passages, extractive)
 
     def stream(
-        self, question: str, passages: Sequence[Passage], *, occupations: Sequence[str] = ()
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        *,
+        occupations: Sequence[str] = (),
+        focus: str | None = None,
     ) -> Iterator[str | Answer]:
         """Text as the model writes it, checked up to each sentence end; then the final Answer."""
-        extractive = self.fallback.answer(question, passages, occupations=occupations)
+        extractive = self.fallback.answer(question, passages, occupations=occupations, focus=focus)
         if not extractive.citations:
             yield extractive.text
             yield extractive

@@ -93,15 +93,22 @@ class CareerRetriever(BaseRetriever):
         """
         if not passages:
             return passages
-        best = passages[0]
-        found = self.vectors.get(where={"source": best.source})
         seen = {p.chunk_id for p in passages}
-        rest = [
-            Passage.from_document(Document(id=i, page_content=text, metadata=meta), best.score)
+        rest = self.profile(passages[0].source, score=passages[0].score)
+        return passages + [p for p in rest if p.chunk_id not in seen]
+
+    def profile(self, source: str, *, score: float = 1.0) -> list[Passage]:
+        """Every passage of one profile, in document order, all with the same `score`."""
+        found = self.vectors.get(where={"source": source})
+        passages = [
+            Passage.from_document(Document(id=i, page_content=text, metadata=meta), score)
             for i, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-            if i not in seen
         ]
-        return passages + sorted(rest, key=lambda p: p.position)
+        return sorted(passages, key=lambda p: p.position)
+
+    def passages_of(self, question: str, source: str, k: int | None = None) -> list[Passage]:
+        """The best passages for `question` within one profile."""
+        return self._dense(question, k or self.k, source)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

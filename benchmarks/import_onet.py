@@ -1,6 +1,6 @@
 """Time `import-onet` on the full O*NET occupation list, then a first index of its output (real model).
 
-    python benchmarks/import_onet.py [PATH]   # default: ../shared/data/onet/Occupation Data.txt
+python benchmarks/import_onet.py [PATH]   # default: ../shared/data/onet/Occupation Data.txt
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def main() -> None:
         imported = bot.import_onet(release)
         print(f"import-onet: {imported.summary()}")
 
-        bot.embedder  # load the model first, so the index time is the indexing alone
+        print(f"model: {bot.embedder.name}")  # loaded first, so the index time is the indexing alone
         started = time.perf_counter()
         report = bot.index(progress=False)
         print(f"index: {report.summary()}")

@@ -22,9 +22,9 @@ def truncated_pdf(path):
 BAD = {
     "empty": ("notes.txt", lambda p: p.write_text("  \n\n "), "the document is empty"),
     "binary": ("photo.txt", lambda p: p.write_bytes(b"\x89PNG\r\n\x00\x00\x00\rIHDR"), "binary"),
-    "undecodable": ("cafe.txt", lambda p: p.write_bytes("Café Owner\nRuns a café.".encode("latin-1")), "not UTF-8"),
+    "undecodable": ("cafe.txt", lambda p: p.write_bytes("Café Owner\nA café.".encode("cp1252")), "UTF-8"),
     "truncated pdf": ("brochure.pdf", truncated_pdf, "the PDF is truncated"),
-    "huge": ("handbook.txt", lambda p: p.write_text("Huge\n" + "x" * MAX_BYTES), "over the 100,000-byte limit"),
+    "huge": ("manual.txt", lambda p: p.write_text("Huge\n" + "x" * MAX_BYTES), "over the 100,000-byte limit"),
     "no title": (
         "untitled.txt",
         lambda p: p.write_text("Alternate Title(s) | Packer |\n---|---|\nJob Skills | Speed. |\n"),

@@ -56,7 +56,7 @@ def test_html_without_h1_takes_the_page_title(tmp_path):
     page = tmp_path / "chef.html"
     page.write_text(
         "<html><head><meta charset='latin-1'><title>Chef | Careers</title></head>"
-        "<body><h2>Duties</h2><p>Chefs plan menus and run the kitchen; crème brûlée included.</p></body></html>",
+        "<body><h2>Duties</h2><p>Chefs plan menus and run the kitchen; crème brûlée included.</p></body>",
         encoding="latin-1",
     )
     profile = read(page)

@@ -26,9 +26,9 @@ RELEASE = {
         [CODE, "Industrial Production Managers", "Production Manager", "PM", "09,10"],
     ],
     "Task Statements.txt": [
-        ["O*NET-SOC Code", "Title", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date", "Domain Source"],
-        [CODE, "Industrial Production Managers", "1", "Review production schedules.", "Supplemental", "", "", ""],
-        [CODE, "Industrial Production Managers", "2", "Direct and coordinate production.", "Core", "", "", ""],
+        ["O*NET-SOC Code", "Title", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date"],
+        [CODE, "Industrial Production Managers", "1", "Review production schedules.", "Supplemental", "", ""],
+        [CODE, "Industrial Production Managers", "2", "Direct and coordinate production.", "Core", "", ""],
     ],
     "Job Zones.txt": [
         ["O*NET-SOC Code", "Title", "Job Zone", "Date", "Domain Source"],
@@ -42,7 +42,15 @@ RELEASE = {
         [CODE, "Industrial Production Managers", "3.A.1", "Related Work Experience", "RW", "9", "50.0"],
     ],
     "Skills.txt": [
-        ["O*NET-SOC Code", "Title", "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress"],
+        [
+            "O*NET-SOC Code",
+            "Title",
+            "Element ID",
+            "Element Name",
+            "Scale ID",
+            "Data Value",
+            "Recommend Suppress",
+        ],
         [CODE, "Industrial Production Managers", "2.A.2.a", "Critical Thinking", "IM", "4.00", "N"],
         [CODE, "Industrial Production Managers", "2.B.1.a", "Coordination", "IM", "4.12", "N"],
         [CODE, "Industrial Production Managers", "2.B.1.a", "Coordination", "LV", "5.00", "N"],
@@ -77,7 +85,8 @@ def test_one_profile_per_occupation_in_the_pipe_table_format(release, tmp_path):
     # Titles most sources report come first; a pipe inside a value can't end it early.
     assert profile.aliases[:4] == ("Plant Manager", "Production Manager", "PM", "Manufacturing Director")
     assert "Operations / Plant Lead" in profile.aliases
-    assert profile.section("Brief job description").text == 'Plan, direct, or coordinate the work of a "plant".'
+    description = profile.section("Brief job description").text
+    assert description == 'Plan, direct, or coordinate the work of a "plant".'
     assert profile.section("Education & Training Level").text == "Bachelor's degree"
     assert profile.section("Education & Training Level Description").text == (
         "In O*NET's survey of workers, 62% said this job requires a bachelor's degree, and 21% a "
@@ -103,7 +112,8 @@ def test_occupation_data_alone_is_enough(tmp_path):
     report = CareerBot(corpus=tmp_path / "out", embedder="hash").import_onet(only)
     assert len(report.written) == 3
     profile = read_profile(tmp_path / "out" / FILE, tmp_path / "out", max_bytes=10**6)
-    assert [s.name for s in profile.filled_sections] == ["O*NET-SOC Code", "Brief job description", "Resources"]
+    filled = [s.name for s in profile.filled_sections]
+    assert filled == ["O*NET-SOC Code", "Brief job description", "Resources"]
 
 
 def test_the_zip_gives_the_same_profiles(release, tmp_path):
@@ -129,9 +139,19 @@ def test_existing_files_are_never_overwritten(release, tmp_path):
     assert (len(again.written), again.unchanged, len(again.conflicts)) == (0, 2, 1)
 
 
+def test_occupations_already_described_are_not_imported(release, seed_corpus):
+    bot = CareerBot(corpus=seed_corpus, embedder="hash")
+    report = bot.import_onet(release)
+    assert report.conflicts == [
+        (FILE, "Industrial Production Managers is already described by industrial-production-manager.txt")
+    ]
+    assert not (seed_corpus / FILE).exists() and len(report.written) == 2
+    assert not bot.index().problems
+
+
 def test_not_an_onet_release_is_a_clear_error(tmp_path):
     bot = CareerBot(corpus=tmp_path / "out", embedder="hash")
-    with pytest.raises(CareerBotError, match="has no 'Occupation Data.txt'"):
+    with pytest.raises(CareerBotError, match=r"has no 'Occupation Data\.txt'"):
         bot.import_onet(tmp_path)
     (tmp_path / "Occupation Data.txt").write_text("Code\tName\n1\tX\n")
     with pytest.raises(CareerBotError, match="lacks the columns"):

@@ -138,8 +138,12 @@ class CareerBot:
 
     def import_onet(self, release: str | Path, *, out: str | Path | None = None) -> ImportReport:
         """Write a profile per occupation of an O*NET text release (folder, zip or Occupation Data.txt)
-        into `out` (default: the corpus); index them with `index()`."""
-        return import_onet(Path(release), Path(out) if out is not None else self.settings.corpus)
+        into `out` (default: the corpus), except occupations already described there; then `index()`."""
+        return import_onet(
+            Path(release),
+            Path(out) if out is not None else self.settings.corpus,
+            max_document_bytes=self.settings.max_document_bytes,
+        )
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The passages that best match `question`, best first."""

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from careerbot.documents.reader import find_documents, read_profile
 from careerbot.errors import CareerBotError
+from careerbot.profiles import ProfileError, occupation_key
 
 __all__ = ["ImportReport", "import_onet", "onet_profile"]
 
@@ -79,21 +81,27 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def import_onet(release: Path, out: Path) -> ImportReport:
+def import_onet(release: Path, out: Path, *, max_document_bytes: int) -> ImportReport:
     """Write a profile per occupation of `release` (its folder, its zip, or Occupation Data.txt)
-    into `out`; an existing file with other content is reported and kept."""
+    into `out`. An existing file with other content is reported and kept; so is an occupation that
+    a document in `out` already describes (the index takes one document per occupation)."""
     started = time.perf_counter()
     tables = _read_release(release)
     by_code = {name: _by_code(rows) for name, rows in tables.items() if name != OCCUPATIONS}
     titles = {row["O*NET-SOC Code"]: row["Title"] for row in tables[OCCUPATIONS]}
+    described = _described(out, max_document_bytes)
 
     report = ImportReport()
     out.mkdir(parents=True, exist_ok=True)
     for occupation in tables[OCCUPATIONS]:
-        code = occupation["O*NET-SOC Code"]
+        code, title = occupation["O*NET-SOC Code"], occupation["Title"]
+        path = out / f"{code}-{_slug(title)}.txt"
+        owner = described.get(occupation_key(title), path.name)
+        if owner != path.name:
+            report.conflicts.append((path.name, f"{title} is already described by {owner}"))
+            continue
         extras = {name: rows.get(code, []) for name, rows in by_code.items()}
         text = onet_profile(occupation, extras, titles)
-        path = out / f"{code}-{_slug(occupation['Title'])}.txt"
         if path.exists():
             if path.read_text(encoding="utf-8", errors="replace") == text:
                 report.unchanged += 1
@@ -159,6 +167,20 @@ def _require_columns(name: str, rows: Rows, columns: list[str]) -> None:
     missing = [c for c in columns if rows and c not in rows[0]]
     if not rows or missing:
         raise CareerBotError(f"{name} has no rows or lacks the columns {missing}: is it an O*NET text file?")
+
+
+def _described(folder: Path, max_document_bytes: int) -> dict[str, str]:
+    """Occupation key -> the document of `folder` that describes it (unreadable ones don't count)."""
+    if not folder.is_dir():
+        return {}
+    described: dict[str, str] = {}
+    for path in find_documents(folder):
+        try:
+            profile = read_profile(path, folder, max_bytes=max_document_bytes)
+        except (ProfileError, OSError):
+            continue
+        described.setdefault(occupation_key(profile.occupation), profile.source)
+    return described
 
 
 def _by_code(rows: Rows) -> dict[str, Rows]:

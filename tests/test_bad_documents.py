@@ -103,6 +103,11 @@ def test_the_document_already_indexed_keeps_its_occupation(bot, seed_corpus):
         assert [p.source for p in report.problems] == ["a-logistician.md"]
         assert "already described by logistician.txt" in report.problems[0].reason
     assert [p.source for p in bot.index(rebuild=True).problems] == ["a-logistician.md"]
+    # Retitled in the plural, it is still the same occupation, and still its document.
+    plural = LOGISTICIAN.replace("| Logistician |", "| Logisticians |")
+    (seed_corpus / "logistician.txt").write_text(plural, encoding="utf-8")
+    assert [p.source for p in bot.index().problems] == ["a-logistician.md"]
+    assert "Logisticians" in bot.occupations()
 
 
 def test_an_edit_that_claims_another_occupation_keeps_its_last_version(bot, seed_corpus):

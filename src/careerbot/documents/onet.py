@@ -209,20 +209,16 @@ def _education(education: Rows, zones: Rows) -> tuple[str, str]:
         reverse=True,
     )
     zone = next((z["Job Zone"] for z in zones if z.get("Job Zone") in JOB_ZONE_NAMES), None)
-    sentences = []
+    sentences, level = [], ""
     if shares:
-        (share, level), *others = [(s, lv) for s, lv in shares[:2] if s >= 10] or shares[:1]
+        (share, most), *others = [(s, lv) for s, lv in shares[:2] if s >= 10] or shares[:1]
         also = "".join(f", and {s:.0f}% {lv}" for s, lv in others)
-        sentences.append(f"In O*NET's survey of workers, {share:.0f}% said this job requires {level}{also}.")
+        sentences.append(f"In O*NET's survey of workers, {share:.0f}% said this job requires {most}{also}.")
+        level = _capitalised(shares[0][1].removeprefix("a ").removeprefix("an "))
     if zone:
         sentences.append(f"O*NET places it in Job Zone {zone} of 5: {JOB_ZONE_NAMES[zone]}.")
-    if shares:
-        level = shares[0][1]
-    elif zone:
-        level = f"Job Zone {zone}: {JOB_ZONE_NAMES[zone]}"
-    else:
-        level = ""
-    return _capitalised(level.removeprefix("a ").removeprefix("an ")), " ".join(sentences)
+        level = level or f"Job Zone {zone}: {JOB_ZONE_NAMES[zone]}"
+    return level, " ".join(sentences)
 
 
 def _tasks(rows: Rows) -> list[str]:

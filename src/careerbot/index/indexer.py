@@ -151,7 +151,8 @@ def _choose_documents(
         return chunks[0].metadata["occupation"]
 
     def already_indexed(source: str) -> bool:
-        return indexed.get(source, {}).get("occupation") == occupation(candidates[source])
+        before = indexed.get(source, {}).get("occupation", "")
+        return occupation_key(before) == occupation_key(occupation(candidates[source]))
 
     owners: dict[str, str] = {}  # occupation key -> source
 

@@ -2,6 +2,7 @@
 
 from careerbot.answer import Answer, Citation
 from careerbot.bot import CareerBot, Status
+from careerbot.documents.onet import ImportReport
 from careerbot.errors import CareerBotError, IndexMismatchError, UnknownBackendError
 from careerbot.index import IndexReport, Problem
 from careerbot.profiles import Profile, Section, parse_profile
@@ -14,6 +15,7 @@ __all__ = [
     "CareerBotError",
     "CareerRetriever",
     "Citation",
+    "ImportReport",
     "IndexMismatchError",
     "IndexReport",
     "Passage",

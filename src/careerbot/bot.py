@@ -13,7 +13,8 @@ from typing import Any
 
 from careerbot.answer import Answer, Generator, make_generator
 from careerbot.chat import Conversation
-from careerbot.documents import DOCUMENT_SUFFIXES, read_profile
+from careerbot.documents import read_profile
+from careerbot.documents.onet import ImportReport, import_onet
 from careerbot.index import (
     Embedder,
     IndexReport,
@@ -25,7 +26,7 @@ from careerbot.index import (
     open_store,
 )
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
-from careerbot.profiles import ProfileError
+from careerbot.profiles import ProfileError, occupation_key
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
@@ -111,17 +112,22 @@ class CareerBot:
         unless `force`. Documents that can't become profiles are reported and not copied."""
         corpus = self.settings.corpus
         corpus.mkdir(parents=True, exist_ok=True)
+        manifest = self._manifest()
+        # occupation key -> the corpus file that describes it
+        indexed = manifest.documents if manifest else {}
+        owners = {occupation_key(doc["occupation"]): source for source, doc in indexed.items()}
         problems = []
         for path in map(Path, paths):
             target = corpus / safe_file_name(path.name)
             try:
-                read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
-                if path.suffix.lower() not in DOCUMENT_SUFFIXES:
-                    raise ProfileError(f"{path.suffix or 'no extension'} is not a document type I read")
+                profile = read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
                 if target.exists() and target.read_bytes() != path.read_bytes() and not force:
                     raise ProfileError(
                         f"a different {target.name} is already in the corpus; use --force to replace it"
                     )
+                owner = owners.setdefault(occupation_key(profile.occupation), target.name)
+                if owner != target.name:
+                    raise ProfileError(f"{profile.occupation} is already described by {owner}")
                 if not target.exists() or target.read_bytes() != path.read_bytes():
                     shutil.copyfile(path, target)
             except (ProfileError, OSError) as error:
@@ -129,6 +135,15 @@ class CareerBot:
         report = self.index()
         report.problems[:0] = problems
         return report
+
+    def import_onet(self, release: str | Path, *, out: str | Path | None = None) -> ImportReport:
+        """Write a profile per occupation of an O*NET text release (folder, zip or Occupation Data.txt)
+        into `out` (default: the corpus), except occupations already described there; then `index()`."""
+        return import_onet(
+            Path(release),
+            Path(out) if out is not None else self.settings.corpus,
+            max_document_bytes=self.settings.max_document_bytes,
+        )
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The passages that best match `question`, best first."""

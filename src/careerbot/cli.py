@@ -56,6 +56,19 @@ def add(bot: CareerBot, files: tuple[str, ...], force: bool) -> None:
     click.echo(bot.add(files, force=force).summary())
 
 
+@cli.command("import-onet")
+@_bot_options
+@click.argument("release", type=click.Path(exists=True))
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for the profiles [default: corpus].")
+def import_onet(bot: CareerBot, release: str, out: str | None) -> None:
+    """Write one profile per occupation of the O*NET text release RELEASE (its folder, its zip, or
+    Occupation Data.txt); files that already exist with other content are reported and kept."""
+    report = bot.import_onet(release, out=out)
+    click.echo(report.summary())
+    if report.written:
+        click.echo(f"Index them with: careerbot index --corpus {out or bot.settings.corpus}")
+
+
 @cli.command()
 @_bot_options
 @click.argument("question")

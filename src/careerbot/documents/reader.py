@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from careerbot.documents.html import html_outline
+from careerbot.documents.office import docx_outline, pdf_text
 from careerbot.profiles import Profile, ProfileError, parse_profile
 
 __all__ = ["DOCUMENT_SUFFIXES", "find_documents", "read_profile", "source_name"]
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+
+def _plain_text(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ProfileError("the file is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProfileError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _html_text(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ProfileError("the file is binary, not HTML")
+    return html_outline(data).markdown()
+
+
+# Every format becomes text that careerbot.profiles parses: pipe table, Markdown or plain text.
+_READERS: dict[str, Callable[[bytes], str]] = {
+    ".txt": _plain_text,
+    ".md": _plain_text,
+    ".markdown": _plain_text,
+    ".html": _html_text,
+    ".htm": _html_text,
+    ".docx": lambda data: docx_outline(data).markdown(),
+    ".pdf": pdf_text,
+}
+DOCUMENT_SUFFIXES = frozenset(_READERS)
 
 
 def find_documents(corpus: Path) -> list[Path]:
@@ -35,14 +64,11 @@ def source_name(path: Path, corpus: Path) -> str:
 
 def read_profile(path: Path, corpus: Path, *, max_bytes: int) -> Profile:
     """Read one document; raises ProfileError with a reason a person can act on."""
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(_READERS))
+        raise ProfileError(f"{path.suffix or 'a file without extension'} is not a format I read ({known})")
     size = path.stat().st_size
     if size > max_bytes:
         raise ProfileError(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise ProfileError("the file is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ProfileError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
-    return parse_profile(text, source_name(path, corpus))
+    return parse_profile(reader(path.read_bytes()), source_name(path, corpus))

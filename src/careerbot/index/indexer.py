@@ -18,7 +18,7 @@ from careerbot.errors import CareerBotError
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
 from careerbot.index.store import IndexStore
-from careerbot.profiles import ProfileError
+from careerbot.profiles import ProfileError, occupation_key
 
 __all__ = ["IndexReport", "Problem", "index_corpus"]
 
@@ -66,35 +66,34 @@ def index_corpus(
         # Indexing an empty list would empty the index: refuse instead.
         raise CareerBotError(f"the corpus folder {corpus} does not exist")
     manifest = Manifest.load(store.directory)
-    if rebuild or manifest is None:
-        store.reset()
-        manifest = Manifest(embedder.name, embedder.dimension)
-    else:
+    if manifest is not None and not rebuild:
         manifest.check(embedder, store.directory)
 
     report = IndexReport()
-    documents: dict[str, dict] = {}
+    # Read before any reset, so a rebuild keeps the last good version of a broken document too.
+    chosen = _choose_documents(
+        corpus,
+        store,
+        manifest.documents if manifest else {},
+        report.problems,
+        chunk_chars=chunk_chars,
+        max_document_bytes=max_document_bytes,
+    )
+    if rebuild or manifest is None:
+        store.reset()
+        manifest = Manifest(embedder.name, embedder.dimension)
+    documents = {
+        source: {
+            "occupation": chunks[0].metadata["occupation"],
+            "aliases": chunks[0].metadata["aliases"],
+            "chunks": len(chunks),
+        }
+        for source, chunks in chosen.items()
+    }
 
     def chunk_documents() -> Iterator[Document]:
-        # A generator, so embedding starts while later files are still being read.
-        paths = find_documents(corpus)
-        for path in tqdm(paths, desc="indexing", unit="doc", disable=_quiet(progress, paths)):
-            source = source_name(path, corpus)
-            try:
-                profile = read_profile(path, corpus, max_bytes=max_document_bytes)
-                chunks = [c.to_document() for c in chunk_profile(profile, chunk_chars)]
-                if not chunks:
-                    raise ProfileError("the document has a title but no text")
-            except (ProfileError, OSError) as error:
-                report.problems.append(Problem(source, str(error)))
-                chunks = _last_indexed(store, source)
-                if not chunks:
-                    continue
-            documents[source] = {
-                "occupation": chunks[0].metadata["occupation"],
-                "aliases": chunks[0].metadata["aliases"],
-                "chunks": len(chunks),
-            }
+        # A generator, so the progress bar follows the embedding.
+        for chunks in tqdm(chosen.values(), desc="indexing", unit="doc", disable=_quiet(progress, chosen)):
             yield from chunks
 
     counts = index(
@@ -120,6 +119,68 @@ def index_corpus(
     return report
 
 
+def _choose_documents(
+    corpus: Path,
+    store: IndexStore,
+    indexed: dict[str, dict],
+    problems: list[Problem],
+    *,
+    chunk_chars: int,
+    max_document_bytes: int,
+) -> dict[str, list[Document]]:
+    """The chunks of each document to index, by source; the problems go to `problems`.
+
+    A document that can't be read keeps its last indexed version. One occupation has one document:
+    the one already indexed under it keeps it, otherwise the first in path order; others are skipped.
+    """
+    candidates: dict[str, list[Document]] = {}
+    for path in find_documents(corpus):
+        source = source_name(path, corpus)
+        try:
+            profile = read_profile(path, corpus, max_bytes=max_document_bytes)
+            chunks = [c.to_document() for c in chunk_profile(profile, chunk_chars)]
+            if not chunks:
+                raise ProfileError("the document has a title but no text")
+        except (ProfileError, OSError) as error:
+            chunks = _last_indexed(store, source)
+            problems.append(Problem(source, _kept(str(error), chunks)))
+        if chunks:
+            candidates[source] = chunks
+
+    def occupation(chunks: list[Document]) -> str:
+        return chunks[0].metadata["occupation"]
+
+    def already_indexed(source: str) -> bool:
+        before = indexed.get(source, {}).get("occupation", "")
+        return occupation_key(before) == occupation_key(occupation(candidates[source]))
+
+    owners: dict[str, str] = {}  # occupation key -> source
+
+    def claim(source: str, chunks: list[Document]) -> str:
+        return owners.setdefault(occupation_key(occupation(chunks)), source)
+
+    chosen: dict[str, list[Document]] = {}
+    for source in sorted(candidates, key=lambda s: (not already_indexed(s), s)):
+        owner = claim(source, candidates[source])
+        if owner == source:
+            chosen[source] = candidates[source]
+            continue
+        # Like an edit that can't be read: the version indexed before stays, if it is no clash itself.
+        last = _last_indexed(store, source) if source in indexed else []
+        if last and claim(source, last) == source:
+            chosen[source] = last
+        else:
+            last = []
+        reason = f"{occupation(candidates[source])} is already described by {owner}; retitle or remove one"
+        problems.append(Problem(source, _kept(reason, last)))
+    problems.sort(key=lambda p: p.source)
+    return dict(sorted(chosen.items()))
+
+
+def _kept(reason: str, last_version: list[Document]) -> str:
+    return f"{reason} (its last indexed version is kept)" if last_version else reason
+
+
 def _last_indexed(store: IndexStore, source: str) -> list[Document]:
     """The chunks already indexed for `source`, fed again so full cleanup keeps them."""
     found = store.vectors.get(where={"source": source})
@@ -130,7 +191,7 @@ def _last_indexed(store: IndexStore, source: str) -> list[Document]:
     return sorted(chunks, key=lambda d: d.metadata["position"])
 
 
-def _quiet(progress: bool | None, paths: list[Path]) -> bool | None:
+def _quiet(progress: bool | None, documents: dict) -> bool | None:
     if progress is None:  # tqdm's None: show only on a terminal
-        return None if len(paths) >= 50 else True
+        return None if len(documents) >= 50 else True
     return not progress

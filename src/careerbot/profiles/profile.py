@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-__all__ = ["Profile", "ProfileError", "Section"]
+__all__ = ["Profile", "ProfileError", "Section", "occupation_key"]
 
 
 class ProfileError(ValueError):
@@ -32,3 +33,9 @@ class Profile:
     @property
     def filled_sections(self) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.text.strip())
+
+
+def occupation_key(title: str) -> str:
+    """Titles with the same key name the same occupation: case, spacing and plurals aside."""
+    words = re.findall(r"[a-z0-9]+", title.casefold())
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)

@@ -30,7 +30,7 @@ from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
 
-__all__ = ["CareerBot", "Status"]
+__all__ = ["CareerBot", "IndexedDocument", "Status"]
 
 # Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
 MAX_QUESTION_CHARS = 2000
@@ -44,6 +44,13 @@ class Status:
     store: str
     corpus: str
     last_update: str | None
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    source: str  # path relative to the corpus, as citations show it
+    occupation: str
+    chunks: int
 
 
 class CareerBot:
@@ -157,6 +164,12 @@ class CareerBot:
         manifest = self._manifest()
         documents = manifest.documents.values() if manifest else []
         return sorted({d["occupation"] for d in documents})
+
+    def documents(self) -> list[IndexedDocument]:
+        """The documents in the index, by file name."""
+        manifest = self._manifest()
+        documents = manifest.documents.items() if manifest else []
+        return [IndexedDocument(source, d["occupation"], d["chunks"]) for source, d in sorted(documents)]
 
     def status(self) -> Status:
         manifest = self._manifest()

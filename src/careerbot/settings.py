@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -36,3 +36,9 @@ class Settings(BaseSettings):
     # Below this cosine similarity nothing counts as relevant.
     min_relevance: float = 0.30
     max_answer_sentences: int = Field(default=6, ge=1)
+
+    # The web app: where it listens, and an optional login (both or neither).
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=0, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None

@@ -122,7 +122,9 @@ class CareerBot:
         for path in map(Path, paths):
             target = corpus / safe_file_name(path.name)
             try:
-                read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
+                profile = read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
+                if not profile.filled_sections:
+                    raise ProfileError("the document has a title but no text")
                 if path.suffix.lower() not in DOCUMENT_SUFFIXES:
                     raise ProfileError(f"{path.suffix or 'no extension'} is not a document type I read")
                 if target.exists() and target.read_bytes() != path.read_bytes() and not force:

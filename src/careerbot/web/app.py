@@ -41,30 +41,30 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         except Exception as error:
             yield [gr.ChatMessage(_apology(error, "answering"), role="assistant")]
 
-    def add(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
+    def add_from_page(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
         if not files:
-            return _skip_documents(), "Choose one or more files first."
+            return *_skip_documents(), "Choose one or more files first."
         try:
-            results, _ = add_uploads(bot, files, force=force, progress=lambda f, m: progress(f, desc=m))
+            results, report = add_uploads(bot, files, force=force, progress=lambda f, m: progress(f, desc=m))
         except Exception as error:
-            return _skip_documents(), _apology(error, "adding the files")
+            return *_skip_documents(), _apology(error, "adding the files")
         table = [[r.file, r.result, r.detail] for r in results]
-        summary = ", ".join(f"{r.file}: {r.result}" for r in results)
+        summary = f"Index: {report.summary().splitlines()[0]}" if report else "Nothing was added."
         return (*_documents(bot), gr.update(value=table, visible=True), None, summary)
 
-    def rebuild(progress=gr.Progress()) -> tuple:  # noqa: B008
+    def rebuild_from_page(progress=gr.Progress()) -> tuple:  # noqa: B008
         progress(0, desc="rebuilding the index: every document is embedded again")
         try:
             report = bot.index(rebuild=True)
         except Exception as error:
-            return _skip_documents(), _apology(error, "rebuilding the index")
+            return *_skip_documents(), _apology(error, "rebuilding the index")
         return (*_documents(bot), gr.skip(), gr.skip(), report.summary())
 
     with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
         gr.Markdown("## careerbot\nCareer answers from occupation profiles, every statement cited.")
         with gr.Tabs():
             with gr.Tab("Chat"):
-                welcome_line = gr.Markdown(lambda: welcome(bot), elem_id="welcome")
+                welcome_line = gr.Markdown(elem_id="welcome")
                 gr.ChatInterface(
                     respond,
                     chatbot=gr.Chatbot(
@@ -83,7 +83,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     fill_height=False,
                 )
             with gr.Tab("Documents"):
-                status = gr.Markdown(lambda: status_markdown(bot), elem_id="index-status")
+                status = gr.Markdown(elem_id="index-status")
                 with gr.Row(equal_height=False):
                     with gr.Column(min_width=300):
                         uploads = gr.File(
@@ -109,7 +109,6 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                         )
                     with gr.Column(min_width=300):
                         profiles = gr.Dataframe(
-                            lambda: profile_rows(bot),
                             headers=["Occupation", "File", "Chunks"],
                             label="Indexed profiles",
                             interactive=False,
@@ -120,24 +119,26 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                             elem_id="profiles",
                         )
         index_events = {"concurrency_id": "index", "concurrency_limit": 1, "api_visibility": "private"}
-        add_button.click(
-            add, [uploads, force], [status, profiles, welcome_line, results, uploads, message], **index_events
-        )
-        rebuild_button.click(
-            rebuild, None, [status, profiles, welcome_line, results, uploads, message], **index_events
-        )
+        changed = [status, profiles, welcome_line, results, uploads, message]
+        add_button.click(add_from_page, [uploads, force], changed, **index_events)
+        rebuild_button.click(rebuild_from_page, None, changed, **index_events)
+        # Each visit reads the index afresh: another session may have added documents.
+        app.load(lambda: _documents(bot), None, [status, profiles, welcome_line], api_visibility="private")
         add_endpoints(bot)
     return app
 
 
-def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> Any:
-    """Index if there is no index yet, load the model, then serve (until interrupted, by default)."""
+def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
+    """Index if there is no index yet, load the model, then serve until interrupted.
+
+    `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
+    """
     settings = bot.settings
     if bot.status().last_update is None:
         print(bot.index().summary())
     bot.retrieve("warm-up")  # loads the model now, not during the first visitor's question
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
-    return app.launch(
+    app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
@@ -149,6 +150,7 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         css=CSS,
         **options,
     )
+    return app
 
 
 def _documents(bot: CareerBot) -> tuple[str, list, str]:

@@ -20,7 +20,7 @@ _FORCE_HINT = ("use --force to replace it", "tick “Replace files with the same
 @dataclass(frozen=True)
 class FileResult:
     file: str  # the name it was uploaded with
-    result: str  # added, replaced, unchanged or refused
+    result: str  # added, replaced, unchanged, refused or not indexed
     detail: str  # what was indexed, or why the file was refused
 
 
@@ -47,38 +47,36 @@ def add_uploads(
     progress: Callable[[float, str], None] = lambda fraction, message: None,
 ) -> tuple[list[FileResult], IndexReport | None]:
     """Check each upload, add the good ones with `bot.add` (it saves and indexes); say what became of each."""
-    corpus = bot.settings.corpus
-    refused: dict[str, str] = {}
-    before: dict[str, str] = {}
-    for n, path in enumerate(map(Path, paths)):
-        progress(n / max(len(paths), 1) * 0.2, f"checking {path.name}")
-        reason = check_content(path, max_bytes=bot.settings.max_document_bytes)
-        if reason:
-            refused[path.name] = reason
-            continue
-        target = corpus / safe_file_name(path.name)
-        same = target.is_file() and target.read_bytes() == path.read_bytes()
-        before[path.name] = "unchanged" if same else "replaced" if target.is_file() else "added"
+    paths = [Path(p) for p in paths]
+    reasons: dict[str, str | None] = {}
+    for n, path in enumerate(paths):
+        progress(0.2 * n / len(paths), f"checking {path.name}")
+        reasons[path.name] = check_content(path, max_bytes=bot.settings.max_document_bytes)
+    accepted = [path for path in paths if reasons[path.name] is None]
+    before = {path.name: _in_corpus(bot, path) for path in accepted}
 
     report = None
-    if before:
-        progress(0.2, f"saving and indexing {len(before)} file{'s' if len(before) > 1 else ''}")
-        report = bot.add([p for p in map(Path, paths) if p.name in before], force=force)
-        for problem in report.problems:
-            name = next((n for n in before if problem.source in (n, safe_file_name(n))), None)
-            if name:
-                refused[name] = problem.reason.replace(*_FORCE_HINT)
+    if accepted:
+        progress(0.2, f"saving and indexing {len(accepted)} file{'s' if len(accepted) > 1 else ''}")
+        report = bot.add(accepted, force=force)
+        for problem in report.problems:  # refused by bot.add, or saved but not indexable
+            for path in accepted:
+                if problem.source in (path.name, safe_file_name(path.name)):
+                    reasons[path.name] = problem.reason.replace(*_FORCE_HINT)
 
     indexed = {d.source: d for d in bot.documents()}
     results = []
-    for name in [Path(p).name for p in paths]:
-        if name in refused:
-            results.append(FileResult(name, "refused", refused[name]))
-            continue
-        saved = safe_file_name(name)
-        document = indexed.get(saved)
-        detail = f"{document.occupation}, {document.chunks} chunks" if document else "saved, not indexed"
-        results.append(FileResult(name, before[name], f"{detail} (saved as {saved})"))
+    for path in paths:
+        saved, reason = safe_file_name(path.name), reasons[path.name]
+        if reason and _in_corpus(bot, path) == "same":
+            results.append(FileResult(path.name, "not indexed", f"saved as {saved}, but {reason}"))
+        elif reason:
+            results.append(FileResult(path.name, "refused", reason))
+        else:
+            result = {"same": "unchanged", "different": "replaced", None: "added"}[before[path.name]]
+            document = indexed[saved]
+            detail = f"{document.occupation}, {document.chunks} chunks (saved as {saved})"
+            results.append(FileResult(path.name, result, detail))
     progress(1.0, "done")
     return results, report
 
@@ -96,6 +94,14 @@ def status_markdown(bot: CareerBot) -> str:
 def profile_rows(bot: CareerBot) -> list[list[str | int]]:
     """One row per indexed document: occupation, file, chunks."""
     return [[d.occupation, d.source, d.chunks] for d in bot.documents()]
+
+
+def _in_corpus(bot: CareerBot, path: Path) -> str | None:
+    """Whether the corpus holds a file of the name `path` is saved under: "same", "different" or None."""
+    target = bot.settings.corpus / safe_file_name(path.name)
+    if not target.is_file():
+        return None
+    return "same" if target.read_bytes() == path.read_bytes() else "different"
 
 
 def _is_text(path: Path) -> str | None:

@@ -75,7 +75,9 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                         placeholder="Ask about an occupation, or pick an example below.",
                         feedback_options=None,
                     ),
-                    textbox=gr.Textbox(placeholder="How do I become …?", max_length=2000, submit_btn=True),
+                    textbox=gr.Textbox(
+                        placeholder="How do I become …?", max_length=2000, submit_btn=True, elem_id="question"
+                    ),
                     examples=EXAMPLES,
                     cache_examples=False,
                     api_visibility="undocumented",  # the documented chat endpoint is /ask

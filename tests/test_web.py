@@ -257,3 +257,47 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_errors_are_friendly_and_the_app_keeps_serving(fake_bot, monkeypatch):
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    client = Client(app.local_url, verbose=False)
+    try:
+
+        def crash(question):
+            raise RuntimeError("internal detail at /srv/secret")
+
+        def refuse(question):
+            raise CareerBotError("the index was built with another model; run `careerbot index --rebuild`")
+
+        monkeypatch.setattr(fake_bot, "ask", crash)
+        page_reply = str(client.predict("How do I become a plant manager?", api_name="/chat"))
+        assert "Sorry, something went wrong while answering" in page_reply
+        assert "secret" not in page_reply and "Traceback" not in page_reply
+        with pytest.raises(Exception) as raised:
+            client.predict("How do I become a plant manager?", api_name="/ask")
+        assert "secret" not in str(raised.value)
+
+        monkeypatch.setattr(fake_bot, "ask", refuse)
+        assert "run `careerbot index --rebuild`" in str(client.predict("Hi?", api_name="/chat"))
+        with pytest.raises(Exception, match="run `careerbot index --rebuild`"):
+            client.predict("Hi?", api_name="/ask")
+
+        monkeypatch.undo()
+        assert client.predict("How do I become a plant manager?", api_name="/ask")["citations"]
+    finally:
+        app.close()
+
+
+def test_endpoint_parameters_are_documented(fake_bot):
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        endpoints = Client(app.local_url, verbose=False).view_api(print_info=False, return_format="dict")
+        ask = endpoints["named_endpoints"]["/ask"]
+        assert [p["parameter_name"] for p in ask["parameters"]] == ["question", "history"]
+        assert [p["parameter_name"] for p in endpoints["named_endpoints"]["/add"]["parameters"]] == [
+            "documents",
+            "force",
+        ]
+    finally:
+        app.close()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -204,6 +205,22 @@ def test_ask_endpoint_answers_with_citations(server):
         assert f"[{citation['id']}]" in answer["answer"]
 
 
+def test_several_users_are_answered_at_once(server):
+    questions = {
+        "How do I become a plant manager?": "Industrial Production Manager",
+        "What does a logistician earn?": "Logistician",
+        "What skills does a welder need?": "Welder",
+        "What does a pharmacist do?": "Pharmacist",
+    }
+
+    def ask_alone(question: str) -> list[str]:
+        return Client(server["url"], verbose=False).predict(question, [], api_name="/ask")["occupations"]
+
+    with ThreadPoolExecutor(len(questions)) as pool:
+        answered = list(pool.map(ask_alone, questions))
+    assert [occupations[:1] for occupations in answered] == [[o] for o in questions.values()]
+
+
 def test_status_endpoint(server):
     status = Client(server["url"], verbose=False).predict(api_name="/status")
     assert status["documents"] >= BUNDLED and status["chunks"] > status["documents"]
@@ -246,6 +263,16 @@ def test_nothing_outside_the_uploads_is_read_or_served(server):
     assert Client(url, verbose=False).predict(api_name="/status")["documents"] >= BUNDLED
 
 
+def test_readme_api_example_runs(server, tmp_path, monkeypatch, capsys):
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## HTTP API.*?```python\n(.*?)```", readme, re.S)[1]
+    monkeypatch.chdir(tmp_path)
+    exec(example.replace("http://127.0.0.1:7860/", server["url"]), {})
+    printed = capsys.readouterr().out
+    assert "Industrial Production Manager" in printed and "'result': 'added'" in printed
+    assert (server["corpus"] / "sommelier.md").exists()
+
+
 # -- helpers ----------------------------------------------------------------------------------
 
 
@@ -269,6 +296,8 @@ def open_sources(page):
     group = page.locator("#chat .thought-group").last
     group.locator(".title").click()
     group.get_by_text(" · ").first.wait_for()
+    # It slides open: wait until it has, so screenshots show it.
+    page.wait_for_function("group => group.getBoundingClientRect().height > 100", arg=group.element_handle())
     return group
 
 

@@ -80,7 +80,8 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     ),
                     examples=EXAMPLES,
                     cache_examples=False,
-                    api_visibility="undocumented",  # the documented chat endpoint is /ask
+                    api_name="chat",
+                    api_visibility="undocumented",  # the page's own; the documented one is /ask
                     analytics_enabled=False,
                     fill_height=False,
                 )
@@ -131,13 +132,13 @@ def build_app(bot: CareerBot) -> gr.Blocks:
 
 
 def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
-    """Index if there is no index yet, load the model, then serve until interrupted.
+    """Bring the index in step with the corpus, load the model, then serve until interrupted.
 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
     settings = bot.settings
-    if bot.status().last_update is None:
-        print(bot.index().summary())
+    # Incremental: files added to or removed from the corpus while the app was down show up now.
+    print(bot.index().summary())
     bot.retrieve("warm-up")  # loads the model now, not during the first visitor's question
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     app.launch(

@@ -126,6 +126,11 @@ def test_upload_names_cannot_leave_the_corpus(fake_bot, seed_corpus, tmp_path):
     assert not any(p.name.endswith(".md") for p in tmp_path.iterdir())
 
 
+def test_a_file_the_index_skips_is_reported_as_such(fake_bot, seed_corpus, tmp_path):
+    [readme], _ = add_uploads(fake_bot, [write(tmp_path / "README.md", BEEKEEPER)])
+    assert (readme.result, readme.detail) == ("not indexed", "saved as README.md, which the index skips")
+
+
 def test_progress_is_reported_while_adding(fake_bot, tmp_path):
     steps = []
     add_uploads(

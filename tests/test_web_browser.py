@@ -23,6 +23,7 @@ from gradio_client import Client, handle_file
 from playwright.sync_api import expect, sync_playwright
 
 from careerbot.documents import find_documents
+from careerbot.web import launch
 from tests.conftest import CORPUS, PROJECT, SEED
 
 pytestmark = pytest.mark.model
@@ -67,7 +68,10 @@ def server(tmp_path_factory) -> Iterator[dict]:
     shutil.copytree(CORPUS, root / "corpus")
     port = _free_port()
     env = {
-        **os.environ,
+        # Module-scoped, so set up before conftest's per-test isolation: do its job here.
+        **{key: value for key, value in os.environ.items() if not key.startswith("CAREERBOT_")},
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
         "CAREERBOT_CORPUS": str(root / "corpus"),
         "CAREERBOT_STORE": str(root / "store"),
         "CAREERBOT_PORT": str(port),
@@ -191,6 +195,25 @@ def test_each_browser_session_has_its_own_conversation(browser, server, page):
     page.locator("#chat button[aria-label='Clear']").click()
     page.locator("#chat .message-row").first.wait_for(state="detached")
     shoot(page, "3-3-first-session-cleared")
+
+
+def test_documents_actions_answer_in_the_page(browser, fake_bot):
+    """Rebuild, and Add with nothing chosen, on a one-profile app (hash embedder: instant)."""
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(app.local_url)
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#add").click()
+        page.locator("#documents-message").get_by_text("Choose one or more files first.").wait_for()
+        page.locator("#rebuild").click()
+        page.locator("#documents-message").get_by_text("1 documents, 10 chunks (added 10,").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        shoot(page, "4-1-rebuilt-phone-width")
+    finally:
+        context.close()
+        app.close()
 
 
 # -- the named endpoints over HTTP ------------------------------------------------------------

@@ -58,7 +58,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
             report = bot.index(rebuild=True)
         except Exception as error:
             return *_skip_documents(), _apology(error, "rebuilding the index")
-        return (*_documents(bot), gr.skip(), gr.skip(), report.summary())
+        return (*_documents(bot), gr.skip(), gr.skip(), f"Index rebuilt: {report.summary()}")
 
     with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
         gr.Markdown("## careerbot\nCareer answers from occupation profiles, every statement cited.")
@@ -118,7 +118,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                             show_search="search",
                             max_height=520,
                             wrap=True,
-                            column_widths=["41%", "41%", "18%"],
+                            column_widths=["40%", "38%", "22%"],
                             elem_id="profiles",
                         )
         index_events = {"concurrency_id": "index", "concurrency_limit": 1, "api_visibility": "private"}

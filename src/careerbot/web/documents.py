@@ -72,6 +72,8 @@ def add_uploads(
             results.append(FileResult(path.name, "not indexed", f"saved as {saved}, but {reason}"))
         elif reason:
             results.append(FileResult(path.name, "refused", reason))
+        elif saved not in indexed:  # e.g. a README, which the corpus reader never takes for a profile
+            results.append(FileResult(path.name, "not indexed", f"saved as {saved}, which the index skips"))
         else:
             result = {"same": "unchanged", "different": "replaced", None: "added"}[before[path.name]]
             document = indexed[saved]

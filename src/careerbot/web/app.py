@@ -43,11 +43,11 @@ def build_app(bot: CareerBot) -> gr.Blocks:
 
     def add_from_page(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
         if not files:
-            return *_skip_documents(), "Choose one or more files first."
+            return _message_only("Choose one or more files first.")
         try:
             results, report = add_uploads(bot, files, force=force, progress=lambda f, m: progress(f, desc=m))
         except Exception as error:
-            return *_skip_documents(), _apology(error, "adding the files")
+            return _message_only(_apology(error, "adding the files"))
         table = [[r.file, r.result, r.detail] for r in results]
         summary = f"Index: {report.summary().splitlines()[0]}" if report else "Nothing was added."
         return (*_documents(bot), gr.update(value=table, visible=True), None, summary)
@@ -57,7 +57,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         try:
             report = bot.index(rebuild=True)
         except Exception as error:
-            return *_skip_documents(), _apology(error, "rebuilding the index")
+            return _message_only(_apology(error, "rebuilding the index"))
         return (*_documents(bot), gr.skip(), gr.skip(), f"Index rebuilt: {report.summary()}")
 
     with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
@@ -137,6 +137,7 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
     settings = bot.settings
+    auth = _auth(settings)  # a half-set login fails now, not after indexing
     # Incremental: files added to or removed from the corpus while the app was down show up now.
     print(bot.index().summary())
     bot.retrieve("warm-up")  # loads the model now, not during the first visitor's question
@@ -145,7 +146,7 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
-        auth=_auth(settings),
+        auth=auth,
         auth_message="careerbot: please sign in.",
         max_file_size=settings.max_document_bytes,
         show_error=False,
@@ -161,8 +162,9 @@ def _documents(bot: CareerBot) -> tuple[str, list, str]:
     return status_markdown(bot), profile_rows(bot), welcome(bot)
 
 
-def _skip_documents() -> tuple:
-    return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+def _message_only(text: str) -> tuple:
+    """Outputs of the documents actions that change only the message line."""
+    return (*[gr.skip()] * 5, text)
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:

@@ -194,6 +194,7 @@ def test_each_browser_session_has_its_own_conversation(browser, server, page):
 
     page.locator("#chat button[aria-label='Clear']").click()
     page.locator("#chat .message-row").first.wait_for(state="detached")
+    expect(page.get_by_placeholder("How do I become …?")).to_be_editable()
     shoot(page, "3-3-first-session-cleared")
 
 

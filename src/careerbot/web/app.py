@@ -25,6 +25,8 @@ CHAT_CONCURRENCY = 4
 # Requests waiting beyond this are refused with gradio's "queue is full" message.
 QUEUE_SIZE = 64
 
+QUESTION_HINT = "How do I become …?"
+
 CSS = """
 .gradio-container { max-width: 1100px !important; margin: auto; }
 #welcome p { margin: 0; }
@@ -65,7 +67,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat"):
                 welcome_line = gr.Markdown(elem_id="welcome")
-                gr.ChatInterface(
+                chat = gr.ChatInterface(
                     respond,
                     chatbot=gr.Chatbot(
                         label="Conversation",
@@ -76,7 +78,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                         feedback_options=None,
                     ),
                     textbox=gr.Textbox(
-                        placeholder="How do I become …?", max_length=2000, submit_btn=True, elem_id="question"
+                        placeholder=QUESTION_HINT, max_length=2000, submit_btn=True, elem_id="question"
                     ),
                     examples=EXAMPLES,
                     cache_examples=False,
@@ -84,6 +86,10 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     api_visibility="undocumented",  # the page's own; the documented one is /ask
                     analytics_enabled=False,
                     fill_height=False,
+                )
+                # Gradio blanks the hint once a question is sent; a cleared chat gets it back.
+                chat.chatbot.clear(
+                    lambda: gr.update(placeholder=QUESTION_HINT), None, chat.textbox, api_visibility="private"
                 )
             with gr.Tab("Documents"):
                 status = gr.Markdown(elem_id="index-status")

@@ -1,13 +1,12 @@
-"""Start the careerbot web app on the defaults (./corpus, ./vectorstore, the bundled model)."""
+"""Start the careerbot web app; settings come from CAREERBOT_* variables (host, port, corpus, ...)."""
 
-import os
+import sys
 
-from careerbot import CareerBot
+from careerbot import CareerBot, CareerBotError
 from careerbot.web import launch
 
 if __name__ == "__main__":
-    launch(
-        CareerBot(),
-        host=os.environ.get("CAREERBOT_HOST", "127.0.0.1"),
-        port=int(os.environ.get("CAREERBOT_PORT", "7860")),
-    )
+    try:
+        launch(CareerBot())
+    except CareerBotError as error:
+        sys.exit(f"careerbot: {error}")

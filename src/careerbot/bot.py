@@ -31,7 +31,7 @@ from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
 
-__all__ = ["CareerBot", "Status"]
+__all__ = ["CareerBot", "IndexedDocument", "Status"]
 
 # Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
 MAX_QUESTION_CHARS = 2000
@@ -45,6 +45,13 @@ class Status:
     store: str
     corpus: str
     last_update: str | None
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    source: str  # path relative to the corpus, as citations show it
+    occupation: str
+    chunks: int
 
 
 class CareerBot:
@@ -121,6 +128,8 @@ class CareerBot:
             target = corpus / safe_file_name(path.name)
             try:
                 profile = read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
+                if not profile.filled_sections:
+                    raise ProfileError("the document has a title but no text")
                 if target.exists() and target.read_bytes() != path.read_bytes() and not force:
                     raise ProfileError(
                         f"a different {target.name} is already in the corpus; use --force to replace it"
@@ -183,6 +192,12 @@ class CareerBot:
         manifest = self._manifest()
         documents = manifest.documents.values() if manifest else []
         return sorted({d["occupation"] for d in documents})
+
+    def documents(self) -> list[IndexedDocument]:
+        """The documents in the index, by file name."""
+        manifest = self._manifest()
+        documents = manifest.documents.items() if manifest else []
+        return [IndexedDocument(source, d["occupation"], d["chunks"]) for source, d in sorted(documents)]
 
     def status(self) -> Status:
         manifest = self._manifest()

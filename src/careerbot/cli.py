@@ -108,9 +108,9 @@ def status(bot: CareerBot) -> None:
 
 @cli.command()
 @_bot_options
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=7860, show_default=True, type=int)
-def serve(bot: CareerBot, host: str, port: int) -> None:
+@click.option("--host", help="Address to listen on  [default: 127.0.0.1, or CAREERBOT_HOST]")
+@click.option("--port", type=int, help="Port  [default: 7860, or CAREERBOT_PORT]")
+def serve(bot: CareerBot, host: str | None, port: int | None) -> None:
     """Start the web app."""
     from careerbot.web import launch
 

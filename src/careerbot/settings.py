@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -42,3 +42,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1 or http://127.0.0.1:11434
     llm_api_key: str | None = None  # falls back to OPENAI_API_KEY for the openai backend
     llm_timeout: float = Field(default=30.0, gt=0)
+
+    # The web app: where it listens, and an optional login (both or neither).
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=0, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None

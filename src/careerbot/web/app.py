@@ -1,50 +1,189 @@
-"""The Gradio web app: a chat over the same CareerBot the CLI and the API use."""
+"""The Gradio page: a chat with its sources, and the documents behind it. Only the CareerBot API is used."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from typing import Any
+
 import gradio as gr
 
-from careerbot.answer import Answer
 from careerbot.bot import CareerBot
+from careerbot.documents import DOCUMENT_SUFFIXES
+from careerbot.errors import CareerBotError
+from careerbot.settings import Settings
+from careerbot.web.api import add_endpoints
+from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
+from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 
 __all__ = ["build_app", "launch"]
 
-EXAMPLES = [
-    "How do I become a plant manager?",
-    "What does an industrial production manager do?",
-    "What skills does a plant manager need?",
-]
+log = logging.getLogger(__name__)
+
+# Answers take tens of milliseconds of CPU: a few at once keeps every user moving on 2 cores.
+CHAT_CONCURRENCY = 4
+# Requests waiting beyond this are refused with gradio's "queue is full" message.
+QUEUE_SIZE = 64
+
+QUESTION_HINT = "How do I become …?"
+
+CSS = """
+.gradio-container { max-width: 1100px !important; margin: auto; }
+#welcome p { margin: 0; }
+"""
 
 
 def build_app(bot: CareerBot) -> gr.Blocks:
-    """The chat page for `bot`."""
+    """The page for `bot`: a Chat tab and a Documents tab, plus the /ask, /status and /add endpoints."""
 
-    def respond(message: str, history: list[dict]) -> str:
-        return render_markdown(bot.ask(message))
+    def respond(message: str, history: list[dict]) -> Iterator[list[gr.ChatMessage]]:
+        try:
+            for answer in stream_answer(bot, message, history):
+                yield reply_messages(answer)
+        except Exception as error:
+            yield [gr.ChatMessage(_apology(error, "answering"), role="assistant")]
 
-    occupations = bot.occupations()
-    return gr.ChatInterface(
-        respond,
-        title="careerbot",
-        description=(
-            f"Ask about the {len(occupations)} occupations in the profiles: how to become one, "
-            "what they do, pay, skills. Every answer cites the profile it comes from."
-        ),
-        examples=EXAMPLES,
-        cache_examples=False,
+    def add_from_page(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
+        if not files:
+            return _message_only("Choose one or more files first.")
+        try:
+            results, report = add_uploads(bot, files, force=force, progress=lambda f, m: progress(f, desc=m))
+        except Exception as error:
+            return _message_only(_apology(error, "adding the files"))
+        table = [[r.file, r.result, r.detail] for r in results]
+        summary = f"Index: {report.summary().splitlines()[0]}" if report else "Nothing was added."
+        return (*_documents(bot), gr.update(value=table, visible=True), None, summary)
+
+    def rebuild_from_page(progress=gr.Progress()) -> tuple:  # noqa: B008
+        progress(0, desc="rebuilding the index: every document is embedded again")
+        try:
+            report = bot.index(rebuild=True)
+        except Exception as error:
+            return _message_only(_apology(error, "rebuilding the index"))
+        return (*_documents(bot), gr.skip(), gr.skip(), f"Index rebuilt: {report.summary()}")
+
+    with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
+        gr.Markdown("## careerbot\nCareer answers from occupation profiles, every statement cited.")
+        with gr.Tabs():
+            with gr.Tab("Chat"):
+                welcome_line = gr.Markdown(elem_id="welcome")
+                chat = gr.ChatInterface(
+                    respond,
+                    chatbot=gr.Chatbot(
+                        label="Conversation",
+                        height="62vh",
+                        elem_id="chat",
+                        buttons=["copy"],
+                        placeholder="Ask about an occupation, or pick an example below.",
+                        feedback_options=None,
+                    ),
+                    textbox=gr.Textbox(
+                        placeholder=QUESTION_HINT, max_length=2000, submit_btn=True, elem_id="question"
+                    ),
+                    examples=EXAMPLES,
+                    cache_examples=False,
+                    api_name="chat",
+                    api_visibility="undocumented",  # the page's own; the documented one is /ask
+                    analytics_enabled=False,
+                    fill_height=False,
+                )
+                # Gradio blanks the hint once a question is sent; a cleared chat gets it back.
+                chat.chatbot.clear(
+                    lambda: gr.update(placeholder=QUESTION_HINT), None, chat.textbox, api_visibility="private"
+                )
+            with gr.Tab("Documents"):
+                status = gr.Markdown(elem_id="index-status")
+                with gr.Row(equal_height=False):
+                    with gr.Column(min_width=300):
+                        uploads = gr.File(
+                            label=f"Add profiles ({', '.join(sorted(DOCUMENT_SUFFIXES))})",
+                            file_count="multiple",
+                            file_types=sorted(DOCUMENT_SUFFIXES),
+                            height=150,
+                            elem_id="uploads",
+                        )
+                        force = gr.Checkbox(label="Replace files with the same name", value=False)
+                        with gr.Row():
+                            add_button = gr.Button("Add to the corpus", variant="primary", elem_id="add")
+                            rebuild_button = gr.Button("Rebuild the index", elem_id="rebuild")
+                        message = gr.Markdown(elem_id="documents-message")
+                        results = gr.Dataframe(
+                            headers=["File", "Result", "Detail"],
+                            label="Result per file",
+                            interactive=False,
+                            visible=False,
+                            wrap=True,
+                            column_widths=["30%", "18%", "52%"],
+                            elem_id="results",
+                        )
+                    with gr.Column(min_width=300):
+                        profiles = gr.Dataframe(
+                            headers=["Occupation", "File", "Chunks"],
+                            label="Indexed profiles",
+                            interactive=False,
+                            show_search="search",
+                            max_height=520,
+                            wrap=True,
+                            column_widths=["40%", "38%", "22%"],
+                            elem_id="profiles",
+                        )
+        index_events = {"concurrency_id": "index", "concurrency_limit": 1, "api_visibility": "private"}
+        changed = [status, profiles, welcome_line, results, uploads, message]
+        add_button.click(add_from_page, [uploads, force], changed, **index_events)
+        rebuild_button.click(rebuild_from_page, None, changed, **index_events)
+        # Each visit reads the index afresh: another session may have added documents.
+        app.load(lambda: _documents(bot), None, [status, profiles, welcome_line], api_visibility="private")
+        add_endpoints(bot)
+    return app
+
+
+def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
+    """Bring the index in step with the corpus, load the model, then serve until interrupted.
+
+    `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
+    """
+    settings = bot.settings
+    auth = _auth(settings)  # a half-set login fails now, not after indexing
+    # Incremental: files added to or removed from the corpus while the app was down show up now.
+    print(bot.index().summary())
+    bot.retrieve("warm-up")  # loads the model now, not during the first visitor's question
+    app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
+    app.launch(
+        server_name=host or settings.host,
+        server_port=settings.port if port is None else port,
+        share=False,
+        auth=auth,
+        auth_message="careerbot: please sign in.",
+        max_file_size=settings.max_document_bytes,
+        show_error=False,
+        ssr_mode=False,
+        css=CSS,
+        **options,
     )
+    return app
 
 
-def render_markdown(answer: Answer) -> str:
-    """Answer text followed by its numbered sources."""
-    if not answer.citations:
-        return answer.text
-    sources = "\n".join(f"{c.id}. **{c.occupation}** — {c.section} (`{c.source}`)" for c in answer.citations)
-    return f"{answer.text}\n\n**Sources**\n\n{sources}"
+def _documents(bot: CareerBot) -> tuple[str, list, str]:
+    """Fresh values for the status line, the profiles table and the welcome line."""
+    return status_markdown(bot), profile_rows(bot), welcome(bot)
 
 
-def launch(bot: CareerBot, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Index if there is no index yet, then serve the app until interrupted."""
-    if bot.status().last_update is None:
-        print(bot.index().summary())
-    build_app(bot).queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, share=False)
+def _message_only(text: str) -> tuple:
+    """Outputs of the documents actions that change only the message line."""
+    return (*[gr.skip()] * 5, text)
+
+
+def _auth(settings: Settings) -> tuple[str, str] | None:
+    if settings.username is None and settings.password is None:
+        return None
+    if settings.username is None or settings.password is None:
+        raise CareerBotError("set both CAREERBOT_USERNAME and CAREERBOT_PASSWORD, or neither")
+    return settings.username, settings.password.get_secret_value()
+
+
+def _apology(error: Exception, doing: str) -> str:
+    """A message for the page: ours say what to do; anything else goes to the log, not the page."""
+    if isinstance(error, CareerBotError):
+        return f"Sorry, something stopped me {doing}: {error}"
+    log.exception("failed while %s", doing)
+    return f"Sorry, something went wrong while {doing}. Please try again; the server log has the details."

@@ -1,0 +1,95 @@
+"""The chat: the answer as it grows, then its numbered sources in a collapsible block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import gradio as gr
+
+from careerbot.answer import Answer
+from careerbot.bot import CareerBot
+
+__all__ = ["EXAMPLES", "plain_history", "reply_messages", "sources_markdown", "stream_answer", "welcome"]
+
+EXAMPLES = [
+    "How do I become a plant manager?",
+    "What does a logistician earn?",
+    "What skills does a welder need?",
+    "What is the job outlook for registered nurses?",
+]
+
+
+def stream_answer(bot: CareerBot, question: str, history: Sequence[dict]) -> Iterator[Answer]:
+    """The answer as it grows: partial Answers without citations, then the whole one.
+
+    The history keeps follow-ups ("And the pay?") on the occupation being discussed.
+    """
+    text, growing = "", None
+    for piece in bot.stream(question, plain_history(history)):
+        if isinstance(piece, Answer):
+            yield piece  # the whole answer replaces the last partial one
+            return
+        if growing is not None:
+            yield growing
+        text += piece
+        growing = Answer(text)
+
+
+def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
+    """The answer, then (once complete) its sources, collapsed, titled with their occupations."""
+    messages = [gr.ChatMessage(answer.text, role="assistant")]
+    if answer.citations:
+        occupations = ", ".join(dict.fromkeys(c.occupation for c in answer.citations))
+        count = len(answer.citations)
+        title = f"{count} source{'s' if count > 1 else ''}: {occupations}"
+        messages.append(
+            gr.ChatMessage(
+                sources_markdown(answer), role="assistant", metadata={"title": title, "status": "done"}
+            )
+        )
+    return messages
+
+
+def sources_markdown(answer: Answer) -> str:
+    """Each citation as `[n] occupation · section`, its file, and the cited passage quoted."""
+    return "\n\n".join(
+        f"**[{c.id}] {_literal(c.occupation)} · {_literal(c.section)}**  \n"
+        f"`{c.source.replace('`', '')}`\n\n{_quote(c.text)}"
+        for c in answer.citations
+    )
+
+
+def welcome(bot: CareerBot) -> str:
+    """What the bot knows, in one line."""
+    count = len(bot.occupations())
+    if not count:
+        return "No occupation profiles are indexed yet: add some under **Documents**."
+    return (
+        f"I know **{count} occupations** from their profiles. Ask how to become one, what they do, "
+        "what they earn, the skills they need or their outlook: every answer cites its sources."
+    )
+
+
+def plain_history(history: Sequence[dict]) -> list[dict[str, str]]:
+    """The turns of a conversation as {"role", "content"} text, without the sources blocks."""
+    turns = []
+    for message in history or []:
+        if (message.get("metadata") or {}).get("title"):
+            continue
+        content = message.get("content")
+        if isinstance(content, list):  # gradio 6 sends [{"type": "text", "text": ...}]
+            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+        if isinstance(content, str) and message.get("role") in {"user", "assistant"}:
+            turns.append({"role": message["role"], "content": content})
+    return turns
+
+
+def _quote(text: str) -> str:
+    """A passage as a Markdown quote, its line breaks kept."""
+    return "\n".join(f"> {_literal(line)}  " for line in text.splitlines())
+
+
+def _literal(text: str) -> str:
+    """Document text shown as written, not as Markdown or HTML (no links or images from a file)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", text)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from careerbot.text import stems
+from careerbot.text import STOP_WORDS, stems, words
 
-__all__ = ["INTENTS", "Intent", "detect_intent", "subject_stems"]
+__all__ = ["INTENTS", "Intent", "detect_intent", "job_phrase", "subject_stems"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,8 @@ _SCAFFOLDING = frozenset(
         responsibilities role roles position education degree train training qualification
         qualifications hour hours environment typical day like good best start get kind type
         field year annual describe description average typically usually role path study qualities
-        day-to-day nowadays today right now please thanks thank help know tell explain question"""
+        day-to-day nowadays today right now please thanks thank help know tell explain question
+        condition conditions setting settings benefit benefits stressful growth"""
     )
 )
 
@@ -129,3 +130,32 @@ _SCAFFOLDING = frozenset(
 def subject_stems(question: str) -> set[str]:
     """Stems of what a question is about, with its framing words ("how do I become") removed."""
     return set(stems(question)) - _SCAFFOLDING
+
+
+# Framing words that may also open a job title ("education teacher", "career counselor",
+# "training manager"): kept only when the next word is part of the phrase.
+_SOFT_FRAMING = frozenset(stems("education training career job work position field safety"))
+# Head words that end a title ("social worker"): kept when a title word comes before them.
+_TITLE_HEADS = frozenset(stems("worker person"))
+
+
+def job_phrase(question: str) -> str:
+    """The words of `question` that name a job: "How do I become a plant manager?" -> "plant manager".
+
+    Stop words and framing words ("become", "earn", "skills") are dropped; a few framing words
+    that also occur in titles are kept where they lead into, or end, a title.
+    """
+    tokens = [w for w in words(question) if w]
+    stemmed = [stems(w)[0] if w not in STOP_WORDS else "" for w in tokens]
+    keep = [False] * len(tokens)
+    for i in reversed(range(len(tokens))):
+        stem = stemmed[i]
+        if not stem:
+            continue
+        if stem in _TITLE_HEADS:
+            keep[i] = i > 0 and bool(stemmed[i - 1]) and stemmed[i - 1] not in _SCAFFOLDING
+        elif stem in _SOFT_FRAMING:
+            keep[i] = i + 1 < len(tokens) and keep[i + 1]
+        else:
+            keep[i] = stem not in _SCAFFOLDING
+    return " ".join(w for w, k in zip(tokens, keep, strict=True) if k)

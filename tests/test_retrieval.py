@@ -62,7 +62,11 @@ def test_intent_is_read_from_the_framing_not_the_job_name(question, intent):
 
 
 def test_name_heads_decompose_titles():
-    assert name_heads("Cutting and Slicing Machine Setters, Operators, and Tenders") == {"setter", "oper", "tender"}
+    assert name_heads("Cutting and Slicing Machine Setters, Operators, and Tenders") == {
+        "setter",
+        "oper",
+        "tender",
+    }
     assert name_heads("First-Line Supervisors of Office and Administrative Support Workers") == {"supervisor"}
     assert name_heads("Helpers--Electricians") == {"helper", "electrician"}
     assert name_heads("Rock Splitters, Quarry") == {"splitter"}
@@ -87,7 +91,9 @@ def test_lexical_index_follows_edits_and_deletions(fake_bot, seed_corpus):
     (seed_corpus / "welder.txt").write_text(WELDER, encoding="utf-8")
     fake_bot.index()
     assert fake_bot.retrieve("Who uses gas torches?")[0].occupation == "Welder"
-    (seed_corpus / "welder.txt").write_text(WELDER.replace("gas torches", "oxyacetylene flames"), encoding="utf-8")
+    (seed_corpus / "welder.txt").write_text(
+        WELDER.replace("gas torches", "oxyacetylene flames"), encoding="utf-8"
+    )
     fake_bot.index()
     search = fake_bot.retriever.search
     texts = " ".join(c.text for c in search.chunks)
@@ -124,7 +130,11 @@ def test_evaluate_scores_occupation_rank_and_section(fake_bot, seed_corpus):
         [
             {"question": "How much does a welder earn?", "soc6": "113051"},
             {"question": "How much does a welder earn?", "occupation": "Welder", "section": "Job Skills"},
-            {"question": "What does a welder do?", "occupation": "Nobody", "section": "Brief job description"},
+            {
+                "question": "What does a welder do?",
+                "occupation": "Nobody",
+                "section": "Brief job description",
+            },
         ],
     )
     assert report.questions == 3

@@ -25,9 +25,9 @@ from careerbot.index import (
     open_store,
 )
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
+from careerbot.index.search import SearchIndex
 from careerbot.profiles import ProfileError
 from careerbot.retrieval import CareerRetriever, Passage
-from careerbot.index.search import SearchIndex
 from careerbot.settings import Settings
 
 __all__ = ["CareerBot", "Status"]

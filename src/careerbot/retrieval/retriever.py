@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
+from threadpoolctl import ThreadpoolController
 
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.intent import Intent, detect_intent, job_phrase
 from careerbot.retrieval.occupations import OccupationFinder
 
 __all__ = ["CareerRetriever", "Passage"]
+
+_BLAS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,11 @@ class CareerRetriever(BaseRetriever):
         assert self.finder is not None
         phrase = job_phrase(question) or question
         vector = np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
-        similarity = self.search.chunk_vectors @ vector
-        ranked = self.finder.rank(phrase, vector, similarity, limit=k)
+        # One BLAS thread: these products are small, and idle BLAS threads spinning beside the
+        # embedding model's threads made every later query several times slower.
+        with _BLAS.limit(limits=1, user_api="blas"):
+            similarity = self.search.chunk_vectors @ vector
+            ranked = self.finder.rank(phrase, vector, similarity, limit=k)
         intent = detect_intent(question)
         by_source = self._chunks_by_source()
         ordered = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from careerbot.text import STOP_WORDS, stems, words
 
-__all__ = ["INTENTS", "Intent", "detect_intent", "job_phrase", "subject_stems"]
+__all__ = ["CUE_STEMS", "INTENTS", "Intent", "detect_intent", "job_phrase", "make_intent", "subject_stems"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Intent:
         return next((i for i, p in enumerate(self.sections) if p.search(section)), None)
 
 
-def _intent(name: str, question: str, sections: list[str], cues: str) -> Intent:
+def make_intent(name: str, question: str, sections: list[str], cues: str) -> Intent:
     return Intent(
         name,
         re.compile(question, re.I),
@@ -36,7 +36,7 @@ def _intent(name: str, question: str, sections: list[str], cues: str) -> Intent:
 _BY_NAME = {
     i.name: i
     for i in (
-        _intent(
+        make_intent(
             "become",
             r"\bbecom|\bget (into|started|a job)|\bqualif|\bcareer path|\brequire|\bpath (to|into)"
             r"|\bhow (do|can|would|should) (i|you|one|someone) (start|get|enter|break)|\bstudy"
@@ -53,35 +53,35 @@ _BY_NAME = {
             " licensed certification certified exam experience years begin start entry advance"
             " advancement promotion promoted supervisor supervisory ranks move graduate",
         ),
-        _intent(
+        make_intent(
             "pay",
             r"\bpay|\bpaid|\bearn|\bsalar|\bwage|\bincome|\bhow much (do|does|can|will)|\bmoney"
             r"|\bcompensation",
             [r"salary|wage|pay|earning|compensation"],
             "median annual wage wages salary pay paid earn earnings hourly income percent",
         ),
-        _intent(
+        make_intent(
             "skills",
             r"\bskill|\bqualities|\bgood at|\babilit|\btalent|\bstrength",
             [r"skill|qualities|abilities"],
             "skill skills ability communication interpersonal analytical problem leadership detail"
             " physical technical math organizational",
         ),
-        _intent(
+        make_intent(
             "outlook",
             r"\boutlook|\bdemand|\bfuture|\bgrow|\bprospect|\bjobs? (available|market)|\bprojected",
             [r"outlook|projection|demand"],
             "employment projected grow growth percent outlook demand openings decline average",
         ),
-        _intent(
+        make_intent(
             "environment",
             r"\bwork(ing)? (environment|conditions|hours|schedule)|\bwhere do|\bwhere does|\bhours"
             r"|\bovertime|\bschedule|\bshifts?\b|\btravel|\bdangerous|\bsafe|\boffice",
             [r"work environment|working conditions|environment"],
-            "work hours full time overtime shift shifts weekends nights office travel plant site"
+            "hours full time overtime shift shifts weekends nights office travel plant site"
             " outdoors conditions safety protective equipment",
         ),
-        _intent(
+        make_intent(
             "duties",
             r"\bwhat (does|do|would) (a|an|the)?\s*.* do\b|\bduties|\bresponsib|\bday to day"
             r"|\btypical day|\bwhat is (a|an)\b|\brole|\btasks?\b|\bjob description",
@@ -96,7 +96,7 @@ _BY_NAME = {
 # Checked in this order: the more specific asks win ("what skills do I need to become ...").
 INTENTS = tuple(_BY_NAME[name] for name in ("skills", "pay", "outlook", "become", "environment", "duties"))
 
-_OVERVIEW = _intent(
+_OVERVIEW = make_intent(
     "overview",
     r"$^",
     [
@@ -105,6 +105,10 @@ _OVERVIEW = _intent(
     ],
     "",
 )
+
+
+# Every intent's cue words: what a follow-up like "is there overtime?" asks about, not who.
+CUE_STEMS = frozenset().union(*(i.cues for i in INTENTS))
 
 
 def detect_intent(question: str) -> Intent:
@@ -129,7 +133,11 @@ _FRAMING = frozenset(
     day-to-day nowadays today right now please thanks thank help know tell explain question
     condition conditions setting settings benefit benefits stressful growth life""".split()
 )
-_SCAFFOLDING = frozenset(stems(" ".join(_FRAMING)))
+# Follow-up words that frame a question too, but also open titles ("First-Line Supervisor"),
+# so they count for `subject_stems` and not for cutting the job phrase.
+_FOLLOW_UP = """lot lots about first second third former latter last other one ones more likes liked
+enjoy enjoys love loves someone"""
+_SCAFFOLDING = frozenset(stems(" ".join(_FRAMING) + " " + _FOLLOW_UP))
 
 
 def subject_stems(question: str) -> set[str]:

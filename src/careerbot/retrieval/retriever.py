@@ -110,14 +110,28 @@ class CareerRetriever(BaseRetriever):
         """
         if not passages:
             return passages
-        best = passages[0]
         seen = {p.chunk_id for p in passages}
-        rest = [
-            self._passage(i, best.score)
-            for i in self._chunks_by_source().get(best.source, [])
-            if self.search.chunks[i].id not in seen
-        ]
-        return passages + rest
+        rest = self.profile(passages[0].source, score=passages[0].score)
+        return passages + [p for p in rest if p.chunk_id not in seen]
+
+    def profile(self, source: str, *, score: float = 1.0) -> list[Passage]:
+        """Every passage of one profile, in document order, all with the same `score`."""
+        return [self._passage(i, score) for i in self._chunks_by_source().get(source, [])]
+
+    def passages_of(self, question: str, source: str, k: int | None = None) -> list[Passage]:
+        """The best passages for `question` within one profile, the sections its intent asks for first."""
+        rows = self._chunks_by_source().get(source, [])
+        if not rows:
+            return []
+        phrase = job_phrase(question) or question
+        vector = np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
+        with _BLAS.limit(limits=1, user_api="blas"):
+            similarity = self.search.chunk_vectors[rows] @ vector
+        intent = detect_intent(question)
+        fit = {i: self._section_fit(i, intent, s) for i, s in zip(rows, similarity, strict=True)}
+        best = sorted(rows, key=lambda i: -fit[i])[: k or self.k]
+        scores = dict(zip(rows, similarity, strict=True))
+        return [self._passage(i, scores[i]) for i in best]
 
     def _section_fit(self, row: int, intent: Intent, similarity: float) -> float:
         """How well a chunk answers the intent: its section's place in the intent's list, whether

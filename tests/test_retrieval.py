@@ -196,3 +196,13 @@ def test_own_question_set_meets_its_floors(bundled_bot):
     # a question or two to move when profiles are edited.
     assert report.hit_at_1 >= 0.97, failures
     assert report.section_accuracy >= 0.95, failures
+
+
+def test_passages_of_one_profile_follow_the_intent(fake_bot):
+    fake_bot.index()
+    retriever = fake_bot.retriever
+    pay = retriever.passages_of("What does it pay?", SEED.name, k=2)
+    assert pay[0].section == "Estimated/Expected Salary" and len(pay) == 2
+    whole = retriever.profile(SEED.name)
+    assert [p.position for p in whole] == sorted(p.position for p in whole)
+    assert retriever.passages_of("anything", "no-such-profile.txt") == []

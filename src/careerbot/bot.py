@@ -26,9 +26,9 @@ from careerbot.index import (
     open_store,
 )
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
+from careerbot.index.search import SearchIndex
 from careerbot.profiles import ProfileError, occupation_key
 from careerbot.retrieval import CareerRetriever, Passage
-from careerbot.retrieval.occupations import OccupationFinder
 from careerbot.settings import Settings
 
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
@@ -77,7 +77,7 @@ class CareerBot:
             self.settings = Settings.model_validate({**settings.model_dump(), **given})
         self._lock = threading.RLock()
         self._manifest_cache: tuple[int, Manifest] | None = None
-        self._finder: tuple[Manifest, OccupationFinder] | None = None
+        self._retriever: tuple[Manifest, CareerRetriever] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -95,10 +95,18 @@ class CareerBot:
     @property
     def retriever(self) -> CareerRetriever:
         """A LangChain retriever over this bot's index."""
-        manifest = self._ensure_index()
-        if self._finder is None or self._finder[0] is not manifest:
-            self._finder = (manifest, OccupationFinder(_names(manifest)))
-        return CareerRetriever(vectors=self.store.vectors, occupations=self._finder[1], k=self.settings.top_k)
+        with self._lock:
+            manifest = self._ensure_index()
+            if self._retriever is None or self._retriever[0] is not manifest:
+                search = SearchIndex.load(self.settings.store, manifest.search or "")
+                if search is None:  # an index from before the search files: write them now
+                    self.index()
+                    return self.retriever
+                retriever = CareerRetriever(
+                    search=search, embeddings=self.embedder.embeddings, k=self.settings.top_k
+                )
+                self._retriever = (manifest, retriever)
+            return self._retriever[1]
 
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
@@ -243,13 +251,6 @@ def safe_file_name(name: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else name).strip("-.") or "document"
     suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix).lower() if dot else ""
     return f"{cleaned}.{suffix}" if suffix else cleaned
-
-
-def _names(manifest: Manifest) -> list[tuple[str, str, list[str]]]:
-    return [
-        (source, doc["occupation"], [a for a in doc.get("aliases", "").split("; ") if a])
-        for source, doc in manifest.documents.items()
-    ]
 
 
 def _clean(question: str) -> str:

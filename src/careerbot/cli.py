@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -115,6 +118,43 @@ def serve(bot: CareerBot, host: str | None, port: int | None) -> None:
     from careerbot.web import launch
 
     launch(bot, host=host, port=port)
+
+
+@cli.command(name="eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="Folder of profiles.")
+@click.option("--store", type=click.Path(file_okay=False), help="Folder for the index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures (and each question's) as JSON.")
+def eval_command(questions: str, corpus: str | None, store: str | None, as_json: bool) -> None:
+    """Measure retrieval on QUESTIONS (JSON lines): occupation hit@1, hit@5, MRR@10, section, latency.
+
+    With --corpus and no --store, the index lives in the system temp folder (one per corpus), so
+    evaluating another corpus never touches the project's own index.
+    """
+    from careerbot.evaluation import evaluate, load_questions
+
+    if corpus and not store:
+        store = str(eval_store(Path(corpus)))
+    try:
+        bot = CareerBot(corpus=corpus, store=store)
+        items = load_questions(questions)
+        indexed = bot.index()
+        report = evaluate(bot, items)
+    except (CareerBotError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        data = {"corpus": str(bot.settings.corpus), "store": str(bot.settings.store)}
+        click.echo(json.dumps({**data, **report.to_dict(with_results=True)}, indent=2, default=str))
+    else:
+        click.echo(f"{indexed.documents} profiles in {bot.settings.corpus}, index in {bot.settings.store}")
+        click.echo(report.table())
+
+
+def eval_store(corpus: Path) -> Path:
+    """A store folder of its own for `corpus`, in the system temp folder."""
+    resolved = corpus.resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / "careerbot-eval" / f"{resolved.name}-{digest}"
 
 
 def _render(answer: Answer) -> str:

@@ -148,11 +148,8 @@ class Conversation:
         return "open", Focus(_sources(passages[:1]), previous.listed), passages
 
     def _named(self, text: str) -> Occupation | None:
-        retriever = self.bot.retriever
-        matches = retriever.occupations.find(text) if retriever.occupations else []
-        if not matches or matches[0].score < retriever.min_name_match:
-            return None
-        return Occupation(matches[0].occupation, matches[0].source)
+        match = self.bot.retriever.named(text)
+        return Occupation(match.occupation, match.source) if match else None
 
     def _named_in_parts(self, question: str) -> tuple[Occupation, ...]:
         """The occupations named in "compare X and Y" / "X vs Y", in the order given."""

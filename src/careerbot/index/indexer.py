@@ -17,6 +17,7 @@ from careerbot.documents import find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
+from careerbot.index.search import SearchIndex
 from careerbot.index.store import IndexStore
 from careerbot.profiles import ProfileError, occupation_key
 
@@ -114,7 +115,12 @@ def index_corpus(
 
     manifest.documents = documents
     manifest.last_update = datetime.now(UTC).isoformat(timespec="seconds")
+    # The lexical index and the embedded names, rebuilt from what the vector store now holds.
+    previous = SearchIndex.load(store.directory, manifest.search) if manifest.search else None
+    search = SearchIndex.build(store.vectors, embedder.embeddings, previous)
+    manifest.search = search.save(store.directory)
     manifest.save(store.directory)
+    SearchIndex.remove_others(store.directory, keep=manifest.search)
     report.seconds = time.perf_counter() - started
     return report
 

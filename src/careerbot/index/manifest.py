@@ -22,6 +22,8 @@ class Manifest:
     last_update: str | None = None
     # source -> {"occupation": str, "aliases": "a; b", "chunks": int}
     documents: dict[str, dict] = field(default_factory=dict)
+    # The folder of search files (BM25, embedded names) built with this state of the index.
+    search: str | None = None
 
     @classmethod
     def load(cls, directory: Path) -> Manifest | None:

@@ -1,46 +1,144 @@
-"""Occupation resolution: which profile a question is about, from the names people use."""
+"""Occupation resolution: which profiles a question is about, from the names people use.
+
+Each occupation is scored by several signals, fused by a weighted sum (measured against
+reciprocal-rank fusion on the O*NET dev questions; see README "Retrieval"):
+
+- names: cosine of the job phrase to the closest of its title and aliases (embedded at index time);
+- passages: cosine of the job phrase to its closest chunk (whose header carries all its names);
+- words: BM25 of the job phrase over its chunks, scaled by the best BM25 score of the question;
+- head noun: the phrase's last word is the head of one of its names ("mechanic" in
+  "Aircraft Mechanics and Service Technicians"), found by title decomposition;
+- spelling: a near-exact fuzzy match of the phrase to one of its names (typos, word order).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 
-from careerbot.retrieval.intent import subject_stems
-from careerbot.text import stems
+import numpy as np
+from rapidfuzz import fuzz, process, utils
 
-__all__ = ["OccupationFinder", "OccupationMatch"]
+from careerbot.index.search import SearchIndex
+from careerbot.text import STOP_WORDS, stems, words
+
+__all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads"]
 
 
 @dataclass(frozen=True)
 class OccupationMatch:
     occupation: str
     source: str
-    name: str  # the title or alias that matched
-    score: float  # overlap of the question's subject with that name, 0..1
+    name: str  # the title or alias closest to the question's job phrase
+    score: float  # fused score; only the order means something
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Weights of the fused score (set on the O*NET dev questions, then left alone)."""
+
+    names: float = 1.0
+    passages: float = 1.5
+    words: float = 0.3
+    head: float = 0.1
+    alias_head: float = 0.05
+    spelling: float = 0.3
 
 
 class OccupationFinder:
-    """Matches a question's subject words against every occupation's title and aliases."""
+    """Scores every occupation of a search index against a question's job phrase."""
 
-    def __init__(self, profiles: Iterable[tuple[str, str, Iterable[str]]]) -> None:
-        # (source, occupation, aliases) -> one entry per name
-        self._names = [
-            (source, occupation, name, frozenset(stems(name)))
-            for source, occupation, aliases in profiles
-            for name in (occupation, *aliases)
+    def __init__(self, search: SearchIndex, signals: Signals | None = None) -> None:
+        self.search = search
+        self.signals = signals or Signals()
+        count = len(search.sources)
+        self._title_heads: list[set[str]] = [set() for _ in range(count)]
+        self._alias_heads: list[set[str]] = [set() for _ in range(count)]
+        for name, owner in zip(search.names, search.name_owner, strict=True):
+            is_title = name == search.occupations[owner]
+            (self._title_heads if is_title else self._alias_heads)[owner] |= name_heads(name)
+        self._choices = [utils.default_process(n) for n in search.names]
+
+    def rank(
+        self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None, *, limit: int = 10
+    ) -> list[OccupationMatch]:
+        """The `limit` best occupations for a job phrase and its embedding, best first.
+
+        `similarity` is the cosine of `vector` to every chunk, if the caller has it already.
+        """
+        scores, best_name = self.scores(phrase, vector, similarity)
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [
+            OccupationMatch(
+                self.search.occupations[i],
+                self.search.sources[i],
+                self.search.names[best_name[i]],
+                round(float(scores[i]), 4),
+            )
+            for i in order
         ]
 
-    def find(self, question: str, *, limit: int = 5) -> list[OccupationMatch]:
-        """The best-matching occupations, best first, one entry per occupation."""
-        subject = subject_stems(question)
-        if not subject:
-            return []
-        best: dict[str, OccupationMatch] = {}
-        for source, occupation, name, name_stems in self._names:
-            shared = len(subject & name_stems)
-            if not shared:
-                continue
-            score = shared / len(subject | name_stems)
-            if source not in best or score > best[source].score:
-                best[source] = OccupationMatch(occupation, source, name, round(score, 4))
-        return sorted(best.values(), key=lambda m: (-m.score, m.occupation))[:limit]
+    def scores(
+        self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fused score of every occupation, and the index of its closest name."""
+        search, weights = self.search, self.signals
+        count = len(search.sources)
+        name_cosine = search.name_vectors @ vector
+        names = np.full(count, -1.0, dtype=np.float32)
+        np.maximum.at(names, search.name_owner, name_cosine)
+        best_name = np.zeros(count, dtype=np.int64)
+        # Among each occupation's names, the last that reaches its maximum.
+        hits = np.flatnonzero(name_cosine >= names[search.name_owner] - 1e-6)
+        best_name[search.name_owner[hits]] = hits
+
+        passages = np.full(count, -1.0, dtype=np.float32)
+        if similarity is None:
+            similarity = search.chunk_vectors @ vector
+        np.maximum.at(passages, search.chunk_owner, similarity)
+        lexical = np.zeros(count, dtype=np.float32)
+        np.maximum.at(lexical, search.chunk_owner, search.lexical_scores(phrase))
+        if lexical.max() > 0:
+            lexical /= lexical.max()
+
+        total = weights.names * names + weights.passages * passages + weights.words * lexical
+        head = _head(phrase)
+        if head:
+            total += weights.head * np.array([head in h for h in self._title_heads], dtype=np.float32)
+            total += weights.alias_head * np.array([head in h for h in self._alias_heads], dtype=np.float32)
+        spelling = np.zeros(count, dtype=np.float32)
+        for _, similarity, n in process.extract(
+            utils.default_process(phrase), self._choices, scorer=fuzz.ratio, limit=5, score_cutoff=85
+        ):
+            owner = search.name_owner[n]
+            spelling[owner] = max(spelling[owner], similarity / 100)
+        total += weights.spelling * spelling
+        return total, best_name
+
+
+def _head(phrase: str) -> str:
+    content = [w for w in words(phrase) if w not in STOP_WORDS]
+    return stems(content[-1])[0] if content else ""
+
+
+def name_heads(name: str) -> set[str]:
+    """Stems of the head nouns of an occupation name: what the worker is.
+
+    "Cutting and Slicing Machine Setters, Operators, and Tenders" -> setter, oper, tender;
+    "First-Line Supervisors of Office Workers" -> supervisor; "Helpers--Electricians" -> helper;
+    "Rock Splitters, Quarry" -> splitter (a trailing qualifier is not a head).
+    """
+    text = re.sub(r",\s*(all other|except\b.*)$", "", name.lower())
+    heads: set[str] = set()
+    if "--" in text:
+        first, text = text.split("--", 1)
+        heads.add(first.split()[-1] if first.split() else "")
+    text = text.split(" of ")[0]
+    parts = [w for w in (words(p) for p in re.split(r",|\band\b|\bor\b|/", text)) if w]
+    plural = [p[-1] for p in parts if _plural(p[-1])]
+    heads |= set(plural) if plural else ({parts[-1][-1]} if parts else set())
+    return {stems(h)[0] for h in heads if h and stems(h)}
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))

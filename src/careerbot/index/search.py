@@ -1,0 +1,176 @@
+"""The search files beside Chroma: BM25 over the chunks, and every occupation's names embedded.
+
+Built by the indexing run from what Chroma holds after it, so they are always in step with the
+vector index; written to a fresh folder that the manifest then names (the manifest is written
+atomically, so a reader sees either the old folder or the complete new one).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from langchain_core.vectorstores import VectorStore
+
+from careerbot.text import stems
+
+__all__ = ["ChunkRow", "SearchIndex"]
+
+PREFIX = "search-"
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    """One indexed chunk as retrieval shows it (the text without its header line)."""
+
+    id: str
+    source: str
+    occupation: str
+    section: str
+    position: int
+    aliases: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class SearchIndex:
+    chunks: list[ChunkRow]
+    chunk_vectors: np.ndarray  # one unit vector per chunk, as stored in Chroma
+    lexical: bm25s.BM25  # over the stems of each chunk's header and text
+    sources: list[str]  # one entry per occupation (profile), in a fixed order
+    names: list[str]  # every title and alias ...
+    name_owner: np.ndarray  # ... the index into `sources` it belongs to
+    name_vectors: np.ndarray  # ... and its unit vector
+
+    def __post_init__(self) -> None:
+        where = {source: i for i, source in enumerate(self.sources)}
+        self.chunk_owner = np.array([where[c.source] for c in self.chunks], dtype=np.int64)
+        self.occupations = [""] * len(self.sources)
+        self.aliases: list[tuple[str, ...]] = [()] * len(self.sources)
+        for chunk in self.chunks:
+            self.occupations[where[chunk.source]] = chunk.occupation
+            self.aliases[where[chunk.source]] = chunk.aliases
+        self._stems: dict[int, frozenset[str]] = {}
+
+    def chunk_stems(self, row: int) -> frozenset[str]:
+        """The stems of a chunk's text, computed on first use."""
+        if row not in self._stems:
+            self._stems[row] = frozenset(stems(self.chunks[row].text))
+        return self._stems[row]
+
+    def lexical_scores(self, text: str) -> np.ndarray:
+        """BM25 score of every chunk for the stems of `text` (zeros when it has none)."""
+        tokens = [t for t in stems(text) if t in self.lexical.vocab_dict]
+        if not tokens or not self.chunks:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return self.lexical.get_scores(tokens)
+
+    # -- building and files ---------------------------------------------------------------
+    @classmethod
+    def build(
+        cls, vectors: VectorStore, embeddings: Embeddings, previous: SearchIndex | None = None
+    ) -> SearchIndex:
+        """From every chunk in the vector store; names already embedded in `previous` are reused."""
+        found = vectors.get(include=["embeddings", "documents", "metadatas"])
+        rows = sorted(
+            zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"], strict=True),
+            key=lambda row: (row[2]["source"], int(row[2].get("position", 0))),
+        )
+        chunks = [_row(i, text, meta) for i, text, meta, _ in rows]
+        chunk_vectors = np.array([vector for *_, vector in rows], dtype=np.float32).reshape(len(rows), -1)
+        lexical = bm25s.BM25()
+        if rows:
+            lexical.index([stems(text) or ["-"] for _, text, _, _ in rows], show_progress=False)
+
+        sources = sorted({c.source for c in chunks})
+        first = {}
+        for chunk in chunks:
+            first.setdefault(chunk.source, chunk)
+        names, owner = [], []
+        for n, source in enumerate(sources):
+            chunk = first[source]
+            for name in dict.fromkeys([chunk.occupation, *chunk.aliases]):
+                names.append(name)
+                owner.append(n)
+        return cls(
+            chunks,
+            chunk_vectors,
+            lexical,
+            sources,
+            names,
+            np.array(owner, dtype=np.int64),
+            _embed_names(names, embeddings, previous),
+        )
+
+    def save(self, store: Path) -> str:
+        """Write a new search folder inside `store` and return its name."""
+        name = f"{PREFIX}{uuid.uuid4().hex[:12]}"
+        folder = store / name
+        folder.mkdir(parents=True)
+        if self.chunks:
+            self.lexical.save(str(folder / "lexical"), show_progress=False)
+        np.save(folder / "chunks.npy", self.chunk_vectors)
+        np.save(folder / "names.npy", self.name_vectors)
+        table = {
+            "chunks": [c.__dict__ for c in self.chunks],
+            "sources": self.sources,
+            "names": self.names,
+            "name_owner": self.name_owner.tolist(),
+        }
+        (folder / "table.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+        return name
+
+    @classmethod
+    def load(cls, store: Path, name: str) -> SearchIndex | None:
+        folder = store / name
+        if not name.startswith(PREFIX) or not (folder / "table.json").exists():
+            return None
+        table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+        chunks = [ChunkRow(**{**c, "aliases": tuple(c["aliases"])}) for c in table["chunks"]]
+        lexical = bm25s.BM25.load(str(folder / "lexical"), show_progress=False) if chunks else bm25s.BM25()
+        return cls(
+            chunks,
+            np.load(folder / "chunks.npy"),
+            lexical,
+            table["sources"],
+            table["names"],
+            np.array(table["name_owner"], dtype=np.int64),
+            np.load(folder / "names.npy"),
+        )
+
+    @staticmethod
+    def remove_others(store: Path, keep: str | None) -> None:
+        """Delete search folders other than `keep` (left by earlier runs)."""
+        for folder in store.glob(f"{PREFIX}*"):
+            if folder.name != keep and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _row(chunk_id: str, text: str, meta: dict) -> ChunkRow:
+    return ChunkRow(
+        id=chunk_id,
+        source=meta["source"],
+        occupation=meta["occupation"],
+        section=meta["section"],
+        position=int(meta.get("position", 0)),
+        aliases=tuple(a for a in meta.get("aliases", "").split("; ") if a),
+        # The stored text starts with a header line naming occupation and section (see Chunk).
+        text=text.split("\n", 1)[-1],
+    )
+
+
+def _embed_names(names: list[str], embeddings: Embeddings, previous: SearchIndex | None) -> np.ndarray:
+    known = dict(zip(previous.names, previous.name_vectors, strict=True)) if previous else {}
+    new = sorted({n for n in names if n not in known})
+    if new:
+        known.update(zip(new, np.array(embeddings.embed_documents(new), dtype=np.float32), strict=True))
+    if not names:
+        return np.zeros((0, 1), dtype=np.float32)
+    vectors = np.array([known[n] for n in names], dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -1,0 +1,208 @@
+"""Retrieval: the job phrase, intents, occupation resolution, the search files and the eval harness."""
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from careerbot import CareerBot
+from careerbot.cli import cli, eval_store
+from careerbot.evaluation import evaluate, load_questions
+from careerbot.index import Manifest
+from careerbot.retrieval import detect_intent
+from careerbot.retrieval.intent import job_phrase
+from careerbot.retrieval.occupations import name_heads
+from tests.conftest import PROJECT, SEED
+
+QUESTIONS = Path(__file__).with_name("questions.jsonl")
+
+WELDER = """Position Title | Welder |
+---|---|
+Alternate Title(s) | Pipe Welder, Fabricator |
+Brief job description | Welders join metal parts with heat, using arc and gas torches. |
+Estimated/Expected Salary | The median annual wage for welders was $48,940. |
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("How do I become a plant manager?", "plant manager"),
+        ("What does a social worker do?", "social worker"),
+        ("I want to work as a pc tech. What education do I need?", "pc tech"),
+        ("What does a special education teacher earn?", "special education teacher"),
+        ("career counselor", "career counselor"),
+        ("What are the working conditions for an electrician?", "electrician"),
+        ("I want to work as a pipe out worker. What education do I need?", "pipe out worker"),
+        ("What skills do I need?", ""),
+    ],
+)
+def test_job_phrase_strips_the_framing_and_keeps_the_title(question, phrase):
+    assert job_phrase(question) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("What does a police officer do?", "duties"),  # "officer" is not an office
+        ("What does a licensed vocational nurse do?", "duties"),  # "licensed" is not a licence
+        ("What does a shift supervisor earn?", "pay"),
+        ("How do I become a plant manager?", "become"),
+        ("What skills do I need to become a welder?", "skills"),
+        ("Where do nurses work?", "environment"),
+        ("Is there demand for electricians?", "outlook"),
+        ("welder", "overview"),
+    ],
+)
+def test_intent_is_read_from_the_framing_not_the_job_name(question, intent):
+    assert detect_intent(question).name == intent
+
+
+def test_name_heads_decompose_titles():
+    assert name_heads("Cutting and Slicing Machine Setters, Operators, and Tenders") == {
+        "setter",
+        "oper",
+        "tender",
+    }
+    assert name_heads("First-Line Supervisors of Office and Administrative Support Workers") == {"supervisor"}
+    assert name_heads("Helpers--Electricians") == {"helper", "electrician"}
+    assert name_heads("Rock Splitters, Quarry") == {"splitter"}
+    assert name_heads("Pipe Welder") == {"welder"}
+
+
+# -- the search files beside Chroma --------------------------------------------------------
+def _search_folders(store: Path) -> list[str]:
+    return sorted(p.name for p in store.glob("search-*"))
+
+
+def test_indexing_writes_one_search_folder_named_by_the_manifest(fake_bot, tmp_path):
+    fake_bot.index()
+    store = tmp_path / "store"
+    manifest = Manifest.load(store)
+    assert manifest is not None and _search_folders(store) == [manifest.search]
+    fake_bot.index()  # nothing changed: a fresh folder all the same, the old one gone
+    assert _search_folders(store) == [Manifest.load(store).search]
+
+
+def test_lexical_index_follows_edits_and_deletions(fake_bot, seed_corpus):
+    (seed_corpus / "welder.txt").write_text(WELDER, encoding="utf-8")
+    fake_bot.index()
+    assert fake_bot.retrieve("Who uses gas torches?")[0].occupation == "Welder"
+    (seed_corpus / "welder.txt").write_text(
+        WELDER.replace("gas torches", "oxyacetylene flames"), encoding="utf-8"
+    )
+    fake_bot.index()
+    search = fake_bot.retriever.search
+    texts = " ".join(c.text for c in search.chunks)
+    assert "oxyacetylene" in texts and "gas torches" not in texts
+    assert search.lexical_scores("oxyacetylene").max() > 0
+    (seed_corpus / "welder.txt").unlink()
+    fake_bot.index()
+    assert "welder.txt" not in fake_bot.retriever.search.sources
+
+
+def test_an_index_without_search_files_gets_them_on_first_use(fake_bot, tmp_path):
+    fake_bot.index()
+    store = tmp_path / "store"
+    for folder in _search_folders(store):
+        shutil.rmtree(store / folder)
+    bot = CareerBot(corpus=fake_bot.settings.corpus, store=store, embedder="hash")
+    assert bot.retrieve("plant manager education")[0].source == SEED.name
+    assert len(_search_folders(store)) == 1
+
+
+def test_a_misspelt_or_reordered_name_finds_the_occupation(fake_bot, seed_corpus):
+    (seed_corpus / "welder.txt").write_text(WELDER, encoding="utf-8")
+    fake_bot.index()
+    assert fake_bot.retrieve("How much does a weldr make?")[0].occupation == "Welder"
+    assert fake_bot.retrieve("manager production industrial")[0].source == SEED.name
+
+
+# -- the eval harness ----------------------------------------------------------------------
+def test_evaluate_scores_occupation_rank_and_section(fake_bot, seed_corpus):
+    (seed_corpus / "11-3051.00-welder.txt").write_text(WELDER, encoding="utf-8")
+    fake_bot.index()
+    report = evaluate(
+        fake_bot,
+        [
+            {"question": "How much does a welder earn?", "soc6": "113051"},
+            {"question": "How much does a welder earn?", "occupation": "Welder", "section": "Job Skills"},
+            {
+                "question": "What does a welder do?",
+                "occupation": "Nobody",
+                "section": "Brief job description",
+            },
+        ],
+    )
+    assert report.questions == 3
+    assert [r.rank for r in report.results] == [1, 1, None]
+    assert [r.section_ok for r in report.results] == [None, False, True]
+    assert report.hit_at_1 == pytest.approx(2 / 3) and report.mrr_at_10 == pytest.approx(2 / 3)
+    assert report.section_accuracy == pytest.approx(1 / 2) and report.sections == 2
+    assert report.p50_ms > 0
+
+
+def test_cli_eval_prints_the_table_and_json(seed_corpus, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"question": "plant manager", "occupation": "Industrial Production Manager"}) + "\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    env = {"CAREERBOT_EMBEDDER": "hash"}
+    args = ["eval", str(questions), "--corpus", str(seed_corpus), "--store", str(store)]
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "occupation hit@1   1.000" in result.output
+    payload = json.loads(CliRunner().invoke(cli, [*args, "--json"], env=env).output)
+    assert payload["hit_at_1"] == 1.0 and payload["results"][0]["rank"] == 1
+
+
+def test_eval_of_another_corpus_never_uses_the_project_index(tmp_path):
+    store = eval_store(tmp_path / "corpus")
+    assert not store.resolve().is_relative_to(PROJECT)
+    assert store != eval_store(tmp_path / "other" / "corpus")
+
+
+def test_load_questions_rejects_a_line_without_an_answer_key(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "welder"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        load_questions(path)
+
+
+# -- the real model on the bundled corpus -----------------------------------------------------
+@pytest.mark.model
+def test_plant_manager_question_brings_the_seed_education_and_career_path_first(bundled_bot):
+    passages = bundled_bot.retrieve("How do I become a plant manager?")
+    assert passages[0].source == SEED.name
+    assert passages[0].section == "Education & Training Level Description"
+    lead = [p.section for p in passages if p.source == SEED.name][:4]
+    assert "Job Skills" in lead  # where the profile tells the path up from production work
+
+
+@pytest.mark.model
+def test_own_question_set_meets_its_floors(bundled_bot):
+    questions = load_questions(QUESTIONS)
+    intents = Counter(detect_intent(q["question"]).name for q in questions)
+    assert len(questions) >= 100
+    assert set(intents) >= {"become", "duties", "pay", "skills", "environment", "outlook"}
+    report = evaluate(bundled_bot, questions)
+    failures = [r for r in report.results if r.rank != 1 or r.section_ok is False]
+    # Measured: hit@1 1.000 and section accuracy 1.000 on 140 questions; floors leave room for
+    # a question or two to move when profiles are edited.
+    assert report.hit_at_1 >= 0.97, failures
+    assert report.section_accuracy >= 0.95, failures
+
+
+def test_passages_of_one_profile_follow_the_intent(fake_bot):
+    fake_bot.index()
+    retriever = fake_bot.retriever
+    pay = retriever.passages_of("What does it pay?", SEED.name, k=2)
+    assert pay[0].section == "Estimated/Expected Salary" and len(pay) == 2
+    whole = retriever.profile(SEED.name)
+    assert [p.position for p in whole] == sorted(p.position for p in whole)
+    assert retriever.passages_of("anything", "no-such-profile.txt") == []

@@ -45,3 +45,15 @@ def test_sentence_split_keeps_labels_with_their_sentence():
         "They lead teams.",
         "Next line here.",
     ]
+
+
+def test_names_and_codes_head_chunks_instead_of_being_chunks():
+    text = (
+        "Position Title | Logistician |\n---|---|\n"
+        "Alternate Title(s) | Logistics Analyst, Supply Chain Analyst |\n"
+        "O*NET-SOC Code | 13-1081.00 |\n"
+        "Brief job description | Logisticians coordinate supply chains. |\n"
+    )
+    chunks = chunk_profile(parse_profile(text, "logistician.txt"), 900)
+    assert [c.section for c in chunks] == ["Brief job description"]
+    assert "Logistics Analyst" in chunks[0].header

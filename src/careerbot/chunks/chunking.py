@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from careerbot.profiles import Profile
+from careerbot.profiles.parse import ALIAS_SECTION
 
 __all__ = ["Chunk", "chunk_profile", "split_sentences"]
 
@@ -78,12 +79,19 @@ class Chunk:
         )
 
 
+# Sections that name or code the occupation rather than say something about it: the names
+# already head every chunk (and are embedded on their own for occupation resolution).
+_NOT_PROSE = re.compile(rf"{ALIAS_SECTION.pattern}|soc code|o\*net-soc", re.I)
+
+
 def chunk_profile(profile: Profile, max_chars: int) -> list[Chunk]:
     """The profile's non-empty sections as chunks of at most about `max_chars` characters."""
     aliases = tuple(" ".join(a.split()) for a in profile.aliases)
     occupation = " ".join(profile.occupation.split())
     chunks = []
     for section in profile.filled_sections:
+        if _NOT_PROSE.search(section.name):
+            continue
         for part in _pack(split_sentences(section.text), max_chars):
             chunks.append(Chunk(occupation, aliases, section.name, profile.source, len(chunks), part))
     return chunks

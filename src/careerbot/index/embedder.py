@@ -28,6 +28,21 @@ class Embedder:
     embeddings: Embeddings
 
 
+class CachedQueries(Embeddings):
+    """Remembers recent query embeddings: a conversation embeds the same job phrase several
+    times per turn, and popular questions repeat."""
+
+    def __init__(self, inner: Embeddings, size: int = 2048) -> None:
+        self.inner = inner
+        self._embed_query = lru_cache(maxsize=size)(lambda text: tuple(inner.embed_query(text)))
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self._embed_query(text))
+
+
 class HashEmbeddings(Embeddings):
     """Bag of hashed word stems: deterministic and instant, for fast tests behind the same seam."""
 
@@ -64,7 +79,7 @@ def _load_sentence_transformer(path: str, name: str) -> Embedder:
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
     )
-    return Embedder(name, embeddings._client.get_embedding_dimension(), embeddings)
+    return Embedder(name, embeddings._client.get_embedding_dimension(), CachedQueries(embeddings))
 
 
 def _bundled_minilm() -> str:

@@ -42,6 +42,10 @@ class CachedQueries(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return list(self._embed_query(text))
 
+    def forget(self) -> None:
+        """Empty the cache (benchmarks measure uncached queries)."""
+        self._embed_query.cache_clear()
+
 
 class HashEmbeddings(Embeddings):
     """Bag of hashed word stems: deterministic and instant, for fast tests behind the same seam."""

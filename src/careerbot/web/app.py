@@ -6,6 +6,7 @@ import gradio as gr
 
 from careerbot.answer import Answer
 from careerbot.bot import CareerBot
+from careerbot.errors import CareerBotError
 
 __all__ = ["build_app", "launch"]
 
@@ -20,7 +21,10 @@ def build_app(bot: CareerBot) -> gr.Blocks:
     """The chat page for `bot`."""
 
     def respond(message: str, history: list[dict]) -> str:
-        return render_markdown(bot.ask(message))
+        try:
+            return render_markdown(bot.ask(message))
+        except CareerBotError as error:  # e.g. the Chroma server is down: say so, keep serving
+            return f"Sorry, I can't answer right now: {error}"
 
     occupations = bot.occupations()
     return gr.ChatInterface(

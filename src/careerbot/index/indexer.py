@@ -49,7 +49,7 @@ class IndexReport:
             f"(added {self.added}, updated {self.updated}, skipped {self.skipped}, "
             f"deleted {self.deleted}) in {self.seconds:.1f} s"
         ]
-        if self.waited >= 0.1:
+        if self.waited:
             lines.append(f"waited {self.waited:.1f} s for another process to finish updating the index")
         if self.repaired:
             lines.append(f"repaired {self.repaired} records or vectors that were out of step")

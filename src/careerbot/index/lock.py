@@ -32,9 +32,10 @@ class IndexLock:
 
     @contextmanager
     def hold(self) -> Iterator[float]:
-        """Hold the lock; yields the seconds spent waiting for another process's write."""
+        """Hold the lock; yields the seconds spent waiting for another process's write (0 if none)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
+        waited = 0.0
         try:
             self._lock.acquire(blocking=False)
         except Timeout:
@@ -48,8 +49,9 @@ class IndexLock:
                     f"{self.holder() or '(unknown)'} after {self.timeout:g} s; try again when it has "
                     "finished, or wait longer with CAREERBOT_LOCK_TIMEOUT"
                 ) from None
+            waited = time.monotonic() - started
         try:
-            yield time.monotonic() - started
+            yield waited
         finally:
             self._lock.release()
 

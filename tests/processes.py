@@ -1,4 +1,4 @@
-"""Real `careerbot` processes for the locking and crash tests: started, paused at a named point, killed.
+"""Real processes for the tests: `careerbot` started, paused at a named point, killed; `chroma run`.
 
 `pause_at.py` runs the real `careerbot` command with one method wrapped so that the process stops at
 a chosen point of an indexing run, says so in a marker file and waits there to be killed.
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,3 +106,48 @@ def assert_same_as_clean_build(corpus: Path, store: Path, clean_store: Path, **s
     assert got["documents"] == expected["documents"]
     assert got["checkup"].healthy, got["checkup"].summary()
     return got
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1, which a test can stop, start again, freeze and thaw."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        chroma = str(Path(sys.executable).with_name("chroma"))
+        command = [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)]
+        with (self.path.parent / "chroma-server.log").open("a") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        wait_for(self._answers, 120, f"chroma run on port {self.port}")
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"chroma run exited with {self.process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """Gone at once, as a crashed or unplugged server is."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=60)
+
+    def freeze(self) -> None:
+        """Still listening, never answering: the server that hangs."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)

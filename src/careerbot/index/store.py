@@ -59,7 +59,10 @@ def _chroma_server(settings: Settings, embedder: Embedder) -> IndexStore:
     with store_errors(settings):
         secure = url.scheme == "https"
         port = url.port or (443 if secure else 8000)
-        client = chromadb.HttpClient(host=url.hostname, port=port, ssl=secure)
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=port, ssl=secure)
+        except ValueError as error:  # how chromadb reports a refused first connection
+            raise _not_answering(settings, "connection refused") from error
         # chromadb's HTTP session never times out (httpx timeout=None): a server that stops
         # answering would hang every question. Bound each request instead.
         client._server._session.timeout = httpx.Timeout(settings.chroma_timeout)
@@ -118,10 +121,14 @@ def store_errors(settings: Settings) -> Iterator[None]:
     try:
         yield
     except httpx.TransportError as error:  # refused, reset, timed out
-        raise StoreUnavailableError(
-            f"the Chroma server at {settings.chroma_url} is not answering ({type(error).__name__}); "
-            "start it (chroma run --path DIR --port N) or check CAREERBOT_CHROMA_URL, then ask again"
-        ) from error
+        raise _not_answering(settings, type(error).__name__) from error
+
+
+def _not_answering(settings: Settings, reason: str) -> StoreUnavailableError:
+    return StoreUnavailableError(
+        f"the Chroma server at {settings.chroma_url} is not answering ({reason}); "
+        "start it (chroma run --path DIR --port N) or check CAREERBOT_CHROMA_URL, then ask again"
+    )
 
 
 STORES: dict[str, Callable[[Settings, Embedder], IndexStore]] = {

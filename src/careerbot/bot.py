@@ -293,7 +293,11 @@ def _names(manifest: Manifest) -> list[tuple[str, str, list[str]]]:
     ]
 
 
+_MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<!--.*?-->|</?[a-z][^<>]{0,500}>", re.I | re.S)
+
+
 def _clean(question: str) -> str:
-    """Printable text only, whitespace folded, cut to a length retrieval can use."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in question or "")
+    """Printable text only, no HTML markup, whitespace folded, cut to a length retrieval can use."""
+    text = _MARKUP.sub(" ", question or "")
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(printable.split())[:MAX_QUESTION_CHARS]

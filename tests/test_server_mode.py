@@ -9,9 +9,8 @@ import chromadb
 import pytest
 from click.testing import CliRunner
 
-from careerbot import CareerBot, CareerBotError
+from careerbot import CareerBot, CareerBotError, StoreUnavailableError
 from careerbot.cli import cli
-from careerbot.errors import StoreUnavailableError
 from careerbot.web.app import build_app
 from tests.processes import ChromaServer, free_port
 

@@ -15,7 +15,7 @@ from careerbot import Answer, CareerBot
 from careerbot.index import EMBEDDERS, Embedder, HashEmbeddings
 from careerbot.index.indexer import read_profile as real_read_profile
 from tests.conftest import SEED
-from tests.processes import assert_same_as_clean_build
+from tests.processes import assert_same_as_clean_build, free_port
 from tests.test_index import LOGISTICIAN
 
 PLANT_MANAGER = "How do I become a plant manager?"
@@ -65,6 +65,29 @@ def test_hostile_question_gets_a_clear_reply_and_the_bot_keeps_serving(case, bun
     # Nothing of the question comes back as markup or as an obeyed instruction.
     assert not re.search(r"<script|onerror|hacked|system prompt", answer.text, re.I)
     still_serving(bundled_bot)
+
+
+# The web app's chat endpoint as its HTTP API names it (ChatInterface: after its function).
+CHAT_ENDPOINT = "/respond"
+
+
+def test_the_web_app_answers_every_hostile_question_over_http_and_keeps_serving(fake_bot):
+    from gradio_client import Client
+
+    from careerbot.web.app import build_app
+
+    fake_bot.index()
+    app = build_app(fake_bot).queue()
+    app.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(app.local_url, verbose=False)
+        for question, _ in [*QUESTIONS.values(), ("", None)]:
+            reply = client.predict(question, api_name=CHAT_ENDPOINT)
+            assert isinstance(reply, str) and reply.strip()
+            assert not re.search(r"<script|onerror|hacked", reply, re.I)
+        assert "bachelor’s degree" in client.predict(PLANT_MANAGER, api_name=CHAT_ENDPOINT)
+    finally:
+        app.close()
 
 
 # -- documents -----------------------------------------------------------------------------------

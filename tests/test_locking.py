@@ -8,11 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from careerbot import CareerBot
+from careerbot.index import EMBEDDERS, Embedder, HashEmbeddings
 from tests.processes import CAREERBOT, assert_same_as_clean_build, careerbot, wait_for
 from tests.test_index import LOGISTICIAN
 
@@ -168,3 +170,44 @@ def test_a_running_chat_answers_from_a_reindex_by_another_process(seed_corpus, t
         assert "logistician.txt" in logistician and "supply chain" in logistician
     finally:
         chat.close()
+
+
+class HeldEmbeddings(HashEmbeddings):
+    """The hash embedder, whose document embedding waits until the test lets it go on."""
+
+    def __init__(self):
+        super().__init__(256)
+        self.inside = threading.Event()
+        self.go_on = threading.Event()
+
+    def embed_documents(self, texts):
+        self.inside.set()
+        assert self.go_on.wait(timeout=300)
+        return super().embed_documents(texts)
+
+
+def test_questions_are_answered_while_the_same_process_indexes_an_upload(seed_corpus, tmp_path, monkeypatch):
+    """The web app's case: one thread adds a document, the others keep answering meanwhile."""
+    held = HeldEmbeddings()
+    monkeypatch.setitem(EMBEDDERS, "held", lambda settings: Embedder("hash-256", 256, held))
+    bot = CareerBot(corpus=seed_corpus, store=tmp_path / "store", embedder="held")
+    held.go_on.set()
+    bot.index()
+    held.go_on.clear()
+    upload = tmp_path / "logistician.txt"
+    upload.write_text(LOGISTICIAN, encoding="utf-8")
+    adding = threading.Thread(target=bot.add, args=([upload],))
+    adding.start()
+    try:
+        assert held.inside.wait(timeout=120)
+        answers = []
+        asking = threading.Thread(target=lambda: answers.append((bot.ask(PLANT_MANAGER), bot.status())))
+        asking.start()
+        asking.join(timeout=60)
+        assert answers, "the question waited for the upload's indexing"
+        assert answers[0][0].occupations == ("Industrial Production Manager",)
+        assert answers[0][1].documents == 1  # the last complete index
+    finally:
+        held.go_on.set()
+        adding.join(timeout=120)
+    assert "Logistician" in bot.occupations()

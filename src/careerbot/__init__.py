@@ -3,7 +3,13 @@
 from careerbot.answer import Answer, Citation
 from careerbot.bot import CareerBot, Status
 from careerbot.documents.onet import ImportReport
-from careerbot.errors import CareerBotError, IndexMismatchError, UnknownBackendError
+from careerbot.errors import (
+    CareerBotError,
+    IndexBusyError,
+    IndexMismatchError,
+    StoreUnavailableError,
+    UnknownBackendError,
+)
 from careerbot.index import IndexReport, Problem
 from careerbot.profiles import Profile, Section, parse_profile
 from careerbot.retrieval import CareerRetriever, Passage
@@ -16,6 +22,7 @@ __all__ = [
     "CareerRetriever",
     "Citation",
     "ImportReport",
+    "IndexBusyError",
     "IndexMismatchError",
     "IndexReport",
     "Passage",
@@ -24,6 +31,7 @@ __all__ = [
     "Section",
     "Settings",
     "Status",
+    "StoreUnavailableError",
     "UnknownBackendError",
     "parse_profile",
 ]

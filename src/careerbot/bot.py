@@ -6,6 +6,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,8 +26,11 @@ from careerbot.index import (
     make_embedder,
     open_store,
 )
+from careerbot.index.doctor import Checkup, check
+from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
 from careerbot.index.search import SearchIndex
+from careerbot.index.store import store_errors
 from careerbot.profiles import ProfileError, occupation_key
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.settings import Settings
@@ -75,8 +79,12 @@ class CareerBot:
             self.settings = Settings(**given)
         else:
             self.settings = Settings.model_validate({**settings.model_dump(), **given})
-        self._lock = threading.RLock()
-        self._manifest_cache: tuple[int, Manifest] | None = None
+        self._lock = threading.RLock()  # one write at a time in this process; readers never take it
+        self._write_lock = IndexLock(self.settings.store, timeout=self.settings.lock_timeout)
+        self._writer: IndexStore | None = None  # the store of the write in progress
+        self._opening = threading.Lock()  # guards _store
+        self._store: tuple[tuple[int, ...], IndexStore] | None = None
+        self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         self._retriever: tuple[Manifest, CareerRetriever] | None = None
 
     # -- backends, created on first use -------------------------------------------------
@@ -84,9 +92,16 @@ class CareerBot:
     def embedder(self) -> Embedder:
         return make_embedder(self.settings)
 
-    @cached_property
+    @property
     def store(self) -> IndexStore:
-        return open_store(self.settings, self.embedder)
+        """The index store; opened again once another process has finished writing to it, because
+        a Chroma client keeps the vector index it loaded and would never see that write."""
+        stamp = _stamp(self.settings.store / MANIFEST_FILE)
+        with self._opening:
+            if self._store is None or self._store[0] != stamp:
+                with store_errors(self.settings):
+                    self._store = (stamp, open_store(self.settings, self.embedder))
+            return self._store[1]
 
     @cached_property
     def generator(self) -> Generator:
@@ -95,36 +110,44 @@ class CareerBot:
     @property
     def retriever(self) -> CareerRetriever:
         """A LangChain retriever over this bot's index."""
-        with self._lock:
-            manifest = self._ensure_index()
-            if self._retriever is None or self._retriever[0] is not manifest:
-                search = SearchIndex.load(self.settings.store, manifest.search or "")
-                if search is None:  # an index from before the search files: write them now
-                    self.index()
-                    return self.retriever
-                retriever = CareerRetriever(
-                    search=search, embeddings=self.embedder.embeddings, k=self.settings.top_k
-                )
-                self._retriever = (manifest, retriever)
-            return self._retriever[1]
+        # Readers never take the write lock: a question is answered from the last complete index
+        # (its manifest names the search files), even while this or another process writes.
+        manifest = self._ensure_index()
+        cached = self._retriever
+        if cached is None or cached[0] is not manifest:
+            search = SearchIndex.load(self.settings.store, manifest.search or "")
+            if search is None:  # an index from before the search files: write them now
+                self.index()
+                return self.retriever
+            retriever = CareerRetriever(
+                search=search, embeddings=self.embedder.embeddings, k=self.settings.top_k
+            )
+            self._retriever = cached = (manifest, retriever)
+        return cached[1]
 
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
         """Bring the index in step with the corpus; only new or edited documents are embedded."""
-        with self._lock:
-            return index_corpus(
+        with self._writing() as (store, waited):
+            report = index_corpus(
                 self.settings.corpus,
-                self.store,
+                store,
                 self.embedder,
                 chunk_chars=self.settings.chunk_chars,
                 max_document_bytes=self.settings.max_document_bytes,
                 rebuild=rebuild,
                 progress=progress,
             )
+        report.waited = waited
+        return report
 
     def add(self, paths: Iterable[str | Path], *, force: bool = False) -> IndexReport:
         """Copy documents into the corpus, then index; a different file of the same name is kept
         unless `force`. Documents that can't become profiles are reported and not copied."""
+        with self._writing():  # no other process adds the same name, or indexes, meanwhile
+            return self._add(paths, force=force)
+
+    def _add(self, paths: Iterable[str | Path], *, force: bool) -> IndexReport:
         corpus = self.settings.corpus
         corpus.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
@@ -167,7 +190,8 @@ class CareerBot:
         question = _clean(question)
         if not question:
             return []
-        return self.retriever.passages(question, k=k)
+        with store_errors(self.settings):
+            return self.retriever.passages(question, k=k)
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """A cited answer to `question`, or a clear reply saying why there is none.
@@ -187,7 +211,8 @@ class CareerBot:
 
     def profile(self, source: str) -> list[Passage]:
         """Every indexed passage of the document `source` (a path relative to the corpus)."""
-        return self.retriever.profile(source)
+        with store_errors(self.settings):
+            return self.retriever.profile(source)
 
     def _context(self, question: str) -> list[Passage]:
         """Retrieved passages, then the rest of the best occupation's profile."""
@@ -209,20 +234,45 @@ class CareerBot:
 
     def status(self) -> Status:
         manifest = self._manifest()
+        with store_errors(self.settings):
+            chunks = self.store.chunk_count() if manifest else 0
         return Status(
             documents=len(manifest.documents) if manifest else 0,
-            chunks=self.store.chunk_count() if manifest else 0,
+            chunks=chunks,
             model=manifest.model if manifest else self.embedder.name,
             store=str(self.settings.store),
             corpus=str(self.settings.corpus),
             last_update=manifest.last_update if manifest else None,
         )
 
+    def doctor(self) -> Checkup:
+        """Check that the record manager, the vectors, the manifest and the search files agree.
+        `index()` repairs what is out of step, re-embedding only that."""
+        with self._writing() as (store, _):  # a write in progress would look like drift
+            return check(store, self.embedder, Manifest.load(store.directory))
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[IndexStore, float]]:
+        """Hold the write lock, this process's and then the store folder's, with a store opened
+        after taking it (so it starts from every write other processes finished); yields the store
+        and the seconds spent waiting for another process."""
+        with self._lock:
+            if self._writer is not None:  # re-entered: add() indexes while it holds the lock
+                yield self._writer, 0.0
+                return
+            with store_errors(self.settings), self._write_lock.hold() as waited:
+                self._writer = open_store(self.settings, self.embedder)
+                try:
+                    yield self._writer, waited
+                finally:
+                    with self._opening:  # readers switch to the store that has seen this write
+                        self._store = (_stamp(self.settings.store / MANIFEST_FILE), self._writer)
+                    self._writer = None
+
     def _manifest(self) -> Manifest | None:
         """The manifest on disk, re-read only when it changed (e.g. another process re-indexed)."""
-        try:
-            changed = (self.settings.store / MANIFEST_FILE).stat().st_mtime_ns
-        except FileNotFoundError:
+        changed = _stamp(self.settings.store / MANIFEST_FILE)
+        if not changed:
             return None
         if self._manifest_cache is None or self._manifest_cache[0] != changed:
             manifest = Manifest.load(self.settings.store)
@@ -233,15 +283,14 @@ class CareerBot:
 
     def _ensure_index(self) -> Manifest:
         """Build the index on first use; refuse one built by another model."""
-        with self._lock:
+        manifest = self._manifest()
+        if manifest is None:
+            self.index()  # incremental: if another thread or process built it meanwhile, a quick no-op
             manifest = self._manifest()
-            if manifest is None:
-                self.index()
-                manifest = self._manifest()
-                assert manifest is not None
-            else:
-                manifest.check(self.embedder, self.settings.store)
-            return manifest
+            assert manifest is not None
+        else:
+            manifest.check(self.embedder, self.settings.store)
+        return manifest
 
 
 def safe_file_name(name: str) -> str:
@@ -253,7 +302,20 @@ def safe_file_name(name: str) -> str:
     return f"{cleaned}.{suffix}" if suffix else cleaned
 
 
+def _stamp(path: Path) -> tuple[int, ...]:
+    """Changes whenever the file is replaced (the manifest is written by rename); () if missing."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return ()
+    return (found.st_mtime_ns, found.st_ino, found.st_size)
+
+
+_MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<!--.*?-->|</?[a-z][^<>]{0,500}>", re.I | re.S)
+
+
 def _clean(question: str) -> str:
-    """Printable text only, whitespace folded, cut to a length retrieval can use."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in question or "")
+    """Printable text only, no HTML markup, whitespace folded, cut to a length retrieval can use."""
+    text = _MARKUP.sub(" ", question or "")
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(printable.split())[:MAX_QUESTION_CHARS]

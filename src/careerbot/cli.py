@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
@@ -21,14 +22,15 @@ __all__ = ["cli"]
 
 
 def _bot_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--corpus and --store on every command; they build the CareerBot passed in as `bot`."""
+    """--corpus, --store and --chroma-url on every command; they build the CareerBot passed in as `bot`."""
 
     @click.option("--corpus", type=click.Path(file_okay=False), help="Folder of profiles.")
     @click.option("--store", type=click.Path(file_okay=False), help="Folder for the index.")
+    @click.option("--chroma-url", help="A Chroma server (http://host:port) instead of the local store.")
     @wraps(command)
-    def wrapper(corpus: str | None, store: str | None, **kwargs: Any) -> Any:
+    def wrapper(corpus: str | None, store: str | None, chroma_url: str | None, **kwargs: Any) -> Any:
         try:
-            return command(CareerBot(corpus=corpus, store=store), **kwargs)
+            return command(CareerBot(corpus=corpus, store=store, chroma_url=chroma_url), **kwargs)
         except CareerBotError as error:
             raise click.ClickException(str(error)) from None
 
@@ -39,6 +41,15 @@ def _bot_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(package_name="careerbot")
 def cli() -> None:
     """Career answers from occupation profiles, every statement cited."""
+    # "index is being updated by process N, waiting..." goes to stderr as it happens.
+    waiting = logging.getLogger("careerbot.index.lock")
+    if not any(isinstance(handler, _Echo) for handler in waiting.handlers):
+        waiting.addHandler(_Echo())
+
+
+class _Echo(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
 
 
 @cli.command()
@@ -98,7 +109,10 @@ def chat(bot: CareerBot) -> None:
             break
         if question.strip().lower() in {"", "exit", "quit", "bye"}:
             break
-        click.echo(f"\n{_render(conversation.ask(question))}\n")
+        try:
+            click.echo(f"\n{_render(conversation.ask(question))}\n")
+        except CareerBotError as error:  # e.g. the Chroma server is down: say so, keep the conversation
+            click.echo(f"\nError: {error}\n", err=True)
 
 
 @cli.command()
@@ -107,6 +121,25 @@ def status(bot: CareerBot) -> None:
     """Show what the index holds."""
     for key, value in asdict(bot.status()).items():
         click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@_bot_options
+@click.option("--repair", is_flag=True, help="Fix what is out of step, re-embedding only that.")
+def doctor(bot: CareerBot, repair: bool) -> None:
+    """Check that the index agrees with itself: records and vectors, model and dimension, manifest,
+    search files. Exits with 1 when it doesn't, unless --repair fixed it."""
+    checkup = bot.doctor()
+    click.echo(checkup.summary())
+    if checkup.healthy:
+        return
+    if not repair:
+        raise click.ClickException("run `careerbot doctor --repair` to fix it")
+    click.echo(bot.index().summary())
+    after = bot.doctor()
+    click.echo(after.summary())
+    if not after.healthy:
+        raise click.ClickException("the index is still not healthy; `careerbot index --rebuild` starts over")
 
 
 @cli.command()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["CareerBotError", "IndexMismatchError", "UnknownBackendError"]
+__all__ = [
+    "CareerBotError",
+    "IndexBusyError",
+    "IndexMismatchError",
+    "StoreUnavailableError",
+    "UnknownBackendError",
+]
 
 
 class CareerBotError(Exception):
@@ -18,3 +24,11 @@ class UnknownBackendError(CareerBotError):
 
 class IndexMismatchError(CareerBotError):
     """The index on disk was built with another embedding model."""
+
+
+class IndexBusyError(CareerBotError):
+    """Another process kept the index's write lock for longer than the lock timeout."""
+
+
+class StoreUnavailableError(CareerBotError):
+    """The vector store (e.g. a Chroma server) did not answer."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     # A local sentence-transformers directory; None means the bundled all-MiniLM-L6-v2.
     model_path: str | None = None
     store_backend: str = "chroma"
+    # A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000: selects store_backend "chroma-server".
+    chroma_url: str | None = None
+    # Seconds to wait for one answer from the Chroma server before reporting it unreachable.
+    chroma_timeout: float = Field(default=30.0, gt=0)
+    # Where the record manager lives (any SQLAlchemy URL); None: records.sqlite in the store folder.
+    records_url: str | None = None
+    # Seconds a write (index, add, repair) waits for another process's write to finish.
+    lock_timeout: float = Field(default=600.0, ge=0)
     generator: str = "extractive"
 
     # Chunking: sections longer than this are split on sentence boundaries.
@@ -48,3 +56,10 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=0, le=65535)
     username: str | None = None
     password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _server_mode(self) -> Settings:
+        """A Chroma URL means the server backend, unless another backend was named."""
+        if self.chroma_url and self.store_backend == "chroma":
+            self.store_backend = "chroma-server"
+        return self

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from careerbot.answer import Answer
 from careerbot.answer.compare import compare, explore
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
+from careerbot.index.store import store_errors
 from careerbot.retrieval import Passage
 from careerbot.retrieval.intent import CUE_STEMS, subject_stems
 from careerbot.text import stems
@@ -102,12 +103,13 @@ class Conversation:
 
     def stream(self, question: str) -> Iterator[str | Answer]:
         """The answer in pieces as it is produced, then the Answer; the focus moves on at the end."""
-        kind, focus, passages = self._route(question)
-        answer = None
-        for piece in self._answer(kind, question, focus, passages):
-            if isinstance(piece, Answer):
-                answer = piece
-            yield piece
+        with store_errors(self.bot.settings):  # a store that doesn't answer: a clear error, no traceback
+            kind, focus, passages = self._route(question)
+            answer = None
+            for piece in self._answer(kind, question, focus, passages):
+                if isinstance(piece, Answer):
+                    answer = piece
+                yield piece
         assert answer is not None
         # The focus is whatever the answer turned out to be about.
         about = tuple(o for o in _sources(passages) if o.name in answer.occupations)

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from careerbot.chunks import chunk_profile
 from careerbot.documents import find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
+from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
 from careerbot.index.search import SearchIndex
@@ -40,6 +41,8 @@ class IndexReport:
     chunks: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    repaired: int = 0  # records or vectors out of step (e.g. after a crash), undone before indexing
+    waited: float = 0.0  # seconds spent waiting for another process's write to finish
 
     def summary(self) -> str:
         lines = [
@@ -47,6 +50,10 @@ class IndexReport:
             f"(added {self.added}, updated {self.updated}, skipped {self.skipped}, "
             f"deleted {self.deleted}) in {self.seconds:.1f} s"
         ]
+        if self.waited:
+            lines.append(f"waited {self.waited:.1f} s for another process to finish updating the index")
+        if self.repaired:
+            lines.append(f"repaired {self.repaired} records or vectors that were out of step")
         lines += [f"skipped {p.source}: {p.reason}" for p in self.problems]
         return "\n".join(lines)
 
@@ -97,6 +104,9 @@ def index_corpus(
         for chunks in tqdm(chosen.values(), desc="indexing", unit="doc", disable=_quiet(progress, chosen)):
             yield from chunks
 
+    # A crash (or langchain's own drift) can leave records and vectors out of step: undo that first,
+    # so this run re-embeds what is missing and leaves nothing orphaned.
+    report.repaired = heal(store, check(store, embedder, manifest))
     counts = index(
         chunk_documents(),
         store.records,

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from langchain_core.indexing import RecordManager
 from langchain_core.vectorstores import VectorStore
 
-from careerbot.errors import UnknownBackendError
+from careerbot.errors import CareerBotError, StoreUnavailableError, UnknownBackendError
 from careerbot.index.embedder import Embedder
 from careerbot.settings import Settings
 
-__all__ = ["STORES", "IndexStore", "open_store"]
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
+__all__ = ["STORES", "IndexStore", "open_store", "store_errors"]
 
 
 @dataclass
@@ -30,6 +36,44 @@ class IndexStore:
 
 
 def _chroma(settings: Settings, embedder: Embedder) -> IndexStore:
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    path = str(settings.store / "chroma")
+    # chromadb shares one client System per path in a process, and that System never reloads the
+    # vector index it loaded: writes other processes finished since would stay invisible. A new
+    # System reads them; the old one keeps serving whoever still holds it, then is collected.
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    return _chroma_store(settings, embedder, chromadb.PersistentClient(path=path))
+
+
+def _chroma_server(settings: Settings, embedder: Embedder) -> IndexStore:
+    import chromadb
+    import httpx
+
+    if not settings.chroma_url:
+        raise CareerBotError("the chroma-server store needs a URL: set CAREERBOT_CHROMA_URL or --chroma-url")
+    url = urlsplit(settings.chroma_url)
+    if url.scheme not in {"http", "https"} or not url.hostname:
+        raise CareerBotError(f"{settings.chroma_url!r} is not a Chroma server URL like http://127.0.0.1:8000")
+    with store_errors(settings):
+        secure = url.scheme == "https"
+        port = url.port or (443 if secure else 8000)
+        # chromadb's client talks to the server while it is built, with no timeout: ask first,
+        # with one, so a server that hangs is reported instead of hanging us.
+        base = f"{url.scheme}://{url.hostname}:{port}"
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=settings.chroma_timeout)
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=port, ssl=secure)
+        except ValueError as error:  # how chromadb reports a refused first connection
+            raise _not_answering(settings, "connection refused") from error
+        # chromadb's HTTP session never times out (httpx timeout=None): a server that stops
+        # answering would hang every question. Bound each request instead.
+        client._server._session.timeout = httpx.Timeout(settings.chroma_timeout)
+        return _chroma_store(settings, embedder, client)
+
+
+def _chroma_store(settings: Settings, embedder: Embedder, client: ClientAPI) -> IndexStore:
     from langchain_chroma import Chroma
 
     directory = settings.store
@@ -39,18 +83,20 @@ def _chroma(settings: Settings, embedder: Embedder) -> IndexStore:
         return Chroma(
             collection_name=settings.collection,
             embedding_function=embedder.embeddings,
-            persist_directory=str(directory / "chroma"),
+            client=client,
             collection_configuration={"hnsw": {"space": "cosine"}},
         )
 
     store = IndexStore(connect(), _records(settings), directory, lambda: None)
 
     def reset() -> None:
-        store.vectors.delete_collection()
-        store.vectors = connect()
+        # Records first: a crash in between leaves vectors that no record knows, which the next run
+        # deletes; the other order would leave records vouching for vectors that are gone.
         keys = store.records.list_keys()
         for start in range(0, len(keys), 5000):
             store.records.delete_keys(keys[start : start + 5000])
+        store.vectors.delete_collection()
+        store.vectors = connect()
 
     store.reset = reset
     return store
@@ -58,16 +104,41 @@ def _chroma(settings: Settings, embedder: Embedder) -> IndexStore:
 
 def _records(settings: Settings) -> RecordManager:
     from langchain_classic.indexes import SQLRecordManager
+    from sqlalchemy.exc import SQLAlchemyError
 
-    records = SQLRecordManager(
-        f"chroma/{settings.collection}",
-        db_url=f"sqlite:///{(settings.store / 'records.sqlite').resolve()}",
-    )
-    records.create_schema()
+    url = settings.records_url or f"sqlite:///{(settings.store / 'records.sqlite').resolve()}"
+    try:
+        records = SQLRecordManager(f"chroma/{settings.collection}", db_url=url)
+        records.create_schema()
+    except (SQLAlchemyError, ImportError) as error:  # a bad URL, a missing driver, a database down
+        raise StoreUnavailableError(
+            f"can't open the record manager database {url}: {error}; check CAREERBOT_RECORDS_URL"
+        ) from error
     return records
 
 
-STORES: dict[str, Callable[[Settings, Embedder], IndexStore]] = {"chroma": _chroma}
+@contextmanager
+def store_errors(settings: Settings) -> Iterator[None]:
+    """Turn a store that does not answer into a StoreUnavailableError that says what to do."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as error:  # refused, reset, timed out
+        raise _not_answering(settings, type(error).__name__) from error
+
+
+def _not_answering(settings: Settings, reason: str) -> StoreUnavailableError:
+    return StoreUnavailableError(
+        f"the Chroma server at {settings.chroma_url} is not answering ({reason}); "
+        "start it (chroma run --path DIR --port N) or check CAREERBOT_CHROMA_URL, then ask again"
+    )
+
+
+STORES: dict[str, Callable[[Settings, Embedder], IndexStore]] = {
+    "chroma": _chroma,
+    "chroma-server": _chroma_server,
+}
 
 
 def open_store(settings: Settings, embedder: Embedder) -> IndexStore:

@@ -28,7 +28,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The web app's question endpoint: ChatInterface names it after its function.
+# The web app's question endpoint (ChatInterface names it after its function). Its other
+# parameters get their defaults; a reply is the answer's text, or a dict with an "answer".
 ENDPOINT = "/respond"
 
 QUESTIONS = [
@@ -112,10 +113,12 @@ class HttpClient:
     def __init__(self, url: str) -> None:
         import httpx
 
+        api = httpx.get(url.rstrip("/") + "/gradio_api/info", timeout=60).json()
+        self.rest = [p.get("parameter_default") for p in api["named_endpoints"][ENDPOINT]["parameters"][1:]]
         self.session = httpx.Client(base_url=url.rstrip("/") + "/gradio_api/call", timeout=60)
 
     def predict(self, question: str) -> str:
-        started = self.session.post(ENDPOINT, json={"data": [question]})
+        started = self.session.post(ENDPOINT, json={"data": [question, *self.rest]})
         started.raise_for_status()
         with self.session.stream("GET", f"{ENDPOINT}/{started.json()['event_id']}") as events:
             event = None
@@ -125,7 +128,7 @@ class HttpClient:
                 elif line.startswith("data: ") and event in {"complete", "error"}:
                     if event == "error":
                         raise RuntimeError(f"the app answered with an error: {line[6:]}")
-                    return json.loads(line[6:])[0]
+                    return answer_text(json.loads(line[6:])[0])
         raise RuntimeError("the event stream ended without an answer")
 
 
@@ -136,7 +139,11 @@ class GradioClient:
         self.client = Client(url, verbose=False)
 
     def predict(self, question: str) -> str:
-        return self.client.predict(question, api_name=ENDPOINT)
+        return answer_text(self.client.predict(question, api_name=ENDPOINT))
+
+
+def answer_text(reply: object) -> str:
+    return reply.get("answer", "") if isinstance(reply, dict) else str(reply or "")
 
 
 CLIENTS = {"http": HttpClient, "gradio": GradioClient}
@@ -161,7 +168,7 @@ def run(url: str, clients: int, seconds: float, kind: type) -> dict:
             began = time.perf_counter()
             try:
                 reply = client.predict(question)
-                error = None if isinstance(reply, str) and reply.strip() else f"empty reply to {question!r}"
+                error = None if reply.strip() else f"empty reply to {question!r}"
             except Exception as failure:
                 error = f"{type(failure).__name__}: {failure}"
             took = time.perf_counter() - began

@@ -99,19 +99,25 @@ def test_server_stopped_mid_conversation_is_a_clear_error_then_the_conversation_
 
 
 def test_a_server_that_stops_answering_times_out_instead_of_hanging(server, seed_corpus, tmp_path):
-    bot = CareerBot(
-        corpus=seed_corpus, store=tmp_path / "store", embedder="hash", chroma_url=server.url, chroma_timeout=2
-    )
+    settings = {
+        "corpus": seed_corpus,
+        "store": tmp_path / "store",
+        "embedder": "hash",
+        "chroma_url": server.url,
+    }
+    bot = CareerBot(**settings)
     bot.index()
+    impatient = CareerBot(**settings, chroma_timeout=3)
+    impatient.status()
     server.freeze()
     outcome: list[object] = []
-    asking = threading.Thread(target=lambda: outcome.append(_attempt(bot.status)), daemon=True)
+    asking = threading.Thread(target=lambda: outcome.append(_attempt(impatient.status)), daemon=True)
     asking.start()
     asking.join(timeout=120)
     server.thaw()
     assert not asking.is_alive(), "status hung on a server that does not answer"
     assert isinstance(outcome[0], StoreUnavailableError) and "ReadTimeout" in str(outcome[0])
-    assert bot.status().chunks == bot.index().chunks  # answering again once the server is
+    assert impatient.status().chunks == bot.index().chunks  # answering again once the server is
 
 
 def test_no_server_at_that_url_or_no_url_at_all_says_so(seed_corpus, tmp_path):

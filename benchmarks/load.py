@@ -28,8 +28,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The web app's question endpoint (ChatInterface names it after its function). Its other
-# parameters get their defaults; a reply is the answer's text, or a dict with an "answer".
+# The web app's question endpoint: ChatInterface names it after its function.
 ENDPOINT = "/respond"
 
 QUESTIONS = [
@@ -62,6 +61,7 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=["http", "gradio"], default="http", help="how clients call the app"
     )
+    parser.add_argument("--unique", action="store_true", help="make every question different (no cache hits)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--store", type=Path, help="index folder [default: a fresh temporary one]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -73,7 +73,7 @@ def main() -> None:
         if url is None:
             url, server = start_app(args.corpus, args.store or Path(temporary) / "store", Path(temporary))
         try:
-            figures = run(url, args.clients, args.seconds, CLIENTS[args.client])
+            figures = run(url, args.clients, args.seconds, CLIENTS[args.client], unique=args.unique)
         finally:
             if server is not None:
                 server.terminate()
@@ -113,12 +113,10 @@ class HttpClient:
     def __init__(self, url: str) -> None:
         import httpx
 
-        api = httpx.get(url.rstrip("/") + "/gradio_api/info", timeout=60).json()
-        self.rest = [p.get("parameter_default") for p in api["named_endpoints"][ENDPOINT]["parameters"][1:]]
         self.session = httpx.Client(base_url=url.rstrip("/") + "/gradio_api/call", timeout=60)
 
     def predict(self, question: str) -> str:
-        started = self.session.post(ENDPOINT, json={"data": [question, *self.rest]})
+        started = self.session.post(ENDPOINT, json={"data": [question]})
         started.raise_for_status()
         with self.session.stream("GET", f"{ENDPOINT}/{started.json()['event_id']}") as events:
             event = None
@@ -128,7 +126,7 @@ class HttpClient:
                 elif line.startswith("data: ") and event in {"complete", "error"}:
                     if event == "error":
                         raise RuntimeError(f"the app answered with an error: {line[6:]}")
-                    return answer_text(json.loads(line[6:])[0])
+                    return json.loads(line[6:])[0]
         raise RuntimeError("the event stream ended without an answer")
 
 
@@ -139,17 +137,13 @@ class GradioClient:
         self.client = Client(url, verbose=False)
 
     def predict(self, question: str) -> str:
-        return answer_text(self.client.predict(question, api_name=ENDPOINT))
-
-
-def answer_text(reply: object) -> str:
-    return reply.get("answer", "") if isinstance(reply, dict) else str(reply or "")
+        return self.client.predict(question, api_name=ENDPOINT)
 
 
 CLIENTS = {"http": HttpClient, "gradio": GradioClient}
 
 
-def run(url: str, clients: int, seconds: float, kind: type) -> dict:
+def run(url: str, clients: int, seconds: float, kind: type, *, unique: bool = False) -> dict:
     """Every client asks one question after another until the time is up."""
     connected = [kind(url) for _ in range(clients)]
     for client in connected:  # warm up: the first call of each client is not measured
@@ -164,11 +158,13 @@ def run(url: str, clients: int, seconds: float, kind: type) -> dict:
         turn = number
         while time.perf_counter() < deadline:
             question = QUESTIONS[turn % len(QUESTIONS)]
+            if unique:  # the app caches query embeddings: a numbered question is a new one
+                question = f"{question} ({number}-{turn})"
             turn += 1
             began = time.perf_counter()
             try:
                 reply = client.predict(question)
-                error = None if reply.strip() else f"empty reply to {question!r}"
+                error = None if isinstance(reply, str) and reply.strip() else f"empty reply to {question!r}"
             except Exception as failure:
                 error = f"{type(failure).__name__}: {failure}"
             took = time.perf_counter() - began
@@ -186,6 +182,7 @@ def run(url: str, clients: int, seconds: float, kind: type) -> dict:
         "url": url,
         "endpoint": ENDPOINT,
         "client": kind.__name__,
+        "unique": unique,
         "clients": clients,
         "seconds": round(elapsed, 1),
         "answers": len(latencies),

@@ -67,7 +67,7 @@ def test_hostile_question_gets_a_clear_reply_and_the_bot_keeps_serving(case, bun
     still_serving(bundled_bot)
 
 
-# The web app's question endpoint in its HTTP API (ChatInterface names it after its function).
+# The web app's chat endpoint as its HTTP API names it (ChatInterface: after its function).
 CHAT_ENDPOINT = "/respond"
 
 
@@ -81,16 +81,11 @@ def test_the_web_app_answers_every_hostile_question_over_http_and_keeps_serving(
     app.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         client = Client(app.local_url, verbose=False)
-
-        def ask(question: str) -> str:  # the chat replies with text, /ask with {"answer": ...}
-            reply = client.predict(question, api_name=CHAT_ENDPOINT)
-            return reply["answer"] if isinstance(reply, dict) else reply
-
         for question, _ in [*QUESTIONS.values(), ("", None)]:
-            reply = ask(question)
+            reply = client.predict(question, api_name=CHAT_ENDPOINT)
             assert isinstance(reply, str) and reply.strip()
             assert not re.search(r"<script|onerror|hacked", reply, re.I)
-        assert "bachelor’s degree" in ask(PLANT_MANAGER)
+        assert "bachelor’s degree" in client.predict(PLANT_MANAGER, api_name=CHAT_ENDPOINT)
     finally:
         app.close()
 

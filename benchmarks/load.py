@@ -61,6 +61,7 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=["http", "gradio"], default="http", help="how clients call the app"
     )
+    parser.add_argument("--unique", action="store_true", help="make every question different (no cache hits)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--store", type=Path, help="index folder [default: a fresh temporary one]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -72,7 +73,7 @@ def main() -> None:
         if url is None:
             url, server = start_app(args.corpus, args.store or Path(temporary) / "store", Path(temporary))
         try:
-            figures = run(url, args.clients, args.seconds, CLIENTS[args.client])
+            figures = run(url, args.clients, args.seconds, CLIENTS[args.client], unique=args.unique)
         finally:
             if server is not None:
                 server.terminate()
@@ -142,7 +143,7 @@ class GradioClient:
 CLIENTS = {"http": HttpClient, "gradio": GradioClient}
 
 
-def run(url: str, clients: int, seconds: float, kind: type) -> dict:
+def run(url: str, clients: int, seconds: float, kind: type, *, unique: bool = False) -> dict:
     """Every client asks one question after another until the time is up."""
     connected = [kind(url) for _ in range(clients)]
     for client in connected:  # warm up: the first call of each client is not measured
@@ -157,6 +158,8 @@ def run(url: str, clients: int, seconds: float, kind: type) -> dict:
         turn = number
         while time.perf_counter() < deadline:
             question = QUESTIONS[turn % len(QUESTIONS)]
+            if unique:  # the app caches query embeddings: a numbered question is a new one
+                question = f"{question} ({number}-{turn})"
             turn += 1
             began = time.perf_counter()
             try:
@@ -179,6 +182,7 @@ def run(url: str, clients: int, seconds: float, kind: type) -> dict:
         "url": url,
         "endpoint": ENDPOINT,
         "client": kind.__name__,
+        "unique": unique,
         "clients": clients,
         "seconds": round(elapsed, 1),
         "answers": len(latencies),

@@ -91,7 +91,7 @@ def explore(
         if passage.score >= picker.min_relevance:
             by_occupation.setdefault(passage.occupation, []).append(passage)
     citations = _Citations()
-    lines = []
+    lines, names = [], []
     reason = make_intent("reason", r"$^", [r"."], "")
     for occupation, own in list(by_occupation.items())[:limit]:
         # A sentence sharing the person's words; else the opening of the best passage.
@@ -100,8 +100,8 @@ def explore(
             0,
         )
         lines.append(f"- **{occupation}**: {sentence} [{citations.cite(own[index])}]")
+        names.append(occupation)
     if not lines:
         return Answer("")
-    names = tuple(line.split("**")[1] for line in lines)
     text = "These occupations in the profiles match what you describe:\n\n" + "\n".join(lines)
-    return Answer(text, tuple(citations.citations), names, tuple(passages))
+    return Answer(text, tuple(citations.citations), tuple(names), tuple(passages))

@@ -35,23 +35,6 @@ class Passage:
     position: int = 0
     aliases: tuple[str, ...] = ()
 
-    @classmethod
-    def from_document(cls, document: Document, score: float) -> Passage:
-        meta = document.metadata
-        aliases = tuple(a for a in meta.get("aliases", "").split("; ") if a)
-        # The stored text starts with a header line naming occupation and section (see Chunk).
-        text = document.page_content.split("\n", 1)[-1]
-        return cls(
-            chunk_id=document.id or "",
-            occupation=meta["occupation"],
-            section=meta["section"],
-            source=meta["source"],
-            text=text,
-            score=round(score, 4),
-            position=int(meta.get("position", 0)),
-            aliases=aliases,
-        )
-
     def to_document(self) -> Document:
         meta = asdict(self)
         meta["aliases"] = "; ".join(self.aliases)

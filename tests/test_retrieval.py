@@ -5,6 +5,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +15,8 @@ from careerbot.evaluation import evaluate, load_questions
 from careerbot.index import Manifest
 from careerbot.retrieval import detect_intent
 from careerbot.retrieval.intent import job_phrase
-from careerbot.retrieval.occupations import name_heads
+from careerbot.retrieval.occupations import OccupationFinder, Signals, name_heads
+from careerbot.text import head_words
 from tests.conftest import PROJECT, SEED
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
@@ -71,6 +73,34 @@ def test_name_heads_decompose_titles():
     assert name_heads("Helpers--Electricians") == {"helper", "electrician"}
     assert name_heads("Rock Splitters, Quarry") == {"splitter"}
     assert name_heads("Pipe Welder") == {"welder"}
+    assert head_words("Secretaries and Administrative Assistants, Except Legal") == {"secretary", "assistant"}
+    assert head_words("Bus and Truck Mechanics and Diesel Engine Specialists") == {"mechanic", "specialist"}
+
+
+def _best_by(bot: CareerBot, phrase: str, **weights: float) -> str:
+    """The occupation `phrase` ranks first when only the signals given in `weights` count."""
+    retriever = bot.retriever
+    off = {name: 0.0 for name in Signals.__dataclass_fields__}
+    finder = OccupationFinder(retriever.search, retriever.embeddings, Signals(**{**off, **weights}))
+    vector = retriever.embeddings.embed_query(phrase)
+    return finder.rank(phrase, np.asarray(vector, dtype=np.float32), limit=1)[0].occupation
+
+
+def test_role_is_the_head_noun_matched_by_meaning(bundled_bot):
+    # "mechanic" is a head noun of two profiles; "professor" of none, but it means a teacher.
+    assert "Mechanic" in _best_by(bundled_bot, "farm mechanic", role=1.0)
+    assert "Teacher" in _best_by(bundled_bot, "chemistry professor", role=1.0)
+
+
+def test_role_and_field_split_a_title_at_its_head(bundled_bot):
+    finder = bundled_bot.retriever.finder
+    role, field = finder._role_and_field("farm mechanic")
+    where = {name: i for i, name in enumerate(bundled_bot.retriever.search.occupations)}
+    mechanic, farmer = where["Industrial Machinery Mechanic"], where["Farmer"]
+    assert role[mechanic] > 0.99 > role[farmer]  # the role is the head noun ...
+    assert field[farmer] > field[mechanic]  # ... the field the words before it
+    role, field = finder._role_and_field("mechanic")
+    assert not field.any()  # a one-word phrase names no field
 
 
 # -- the search files beside Chroma --------------------------------------------------------

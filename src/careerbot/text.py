@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "stems", "words"]
+__all__ = ["STOP_WORDS", "head_words", "singular", "stems", "words"]
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being
@@ -36,3 +36,37 @@ def stems(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
+
+
+def head_words(name: str) -> set[str]:
+    """The head nouns of an occupation name, singular: what the worker is.
+
+    "Cutting and Slicing Machine Setters, Operators, and Tenders" -> setter, operator, tender;
+    "First-Line Supervisors of Office Workers" -> supervisor; "Helpers--Electricians" -> helper,
+    electrician; "Rock Splitters, Quarry" -> splitter (a trailing qualifier is not a head).
+    """
+    text = re.sub(r",\s*(all other|except\b.*)$", "", name.lower())
+    heads: set[str] = set()
+    if "--" in text:
+        first, text = text.split("--", 1)
+        heads.add(first.split()[-1] if first.split() else "")
+    text = text.split(" of ")[0]
+    parts = [w for w in (words(p) for p in re.split(r",|\band\b|\bor\b|/", text)) if w]
+    plural = [p[-1] for p in parts if _plural(p[-1])]
+    heads |= set(plural) if plural else ({parts[-1][-1]} if parts else set())
+    return {singular(h) for h in heads if h and h not in STOP_WORDS}
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, by the regular rules ("secretaries" -> "secretary")."""
+    if not _plural(word):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))

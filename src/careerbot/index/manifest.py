@@ -10,9 +10,12 @@ from pathlib import Path
 from careerbot.errors import IndexMismatchError
 from careerbot.index.embedder import Embedder
 
-__all__ = ["Manifest"]
+__all__ = ["FILE_NAME", "UNFINISHED", "Manifest"]
 
 FILE_NAME = "manifest.json"
+# Present while an indexing run writes (from its first write until its manifest is saved): a run that
+# finds it knows the last one was interrupted, so the manifest may not describe the store.
+UNFINISHED = "index.unfinished"
 
 
 @dataclass
@@ -20,10 +23,12 @@ class Manifest:
     model: str
     dimension: int
     last_update: str | None = None
-    # source -> {"occupation": str, "aliases": "a; b", "chunks": int}
+    # source -> {"occupation": str, "aliases": "a; b", "chunks": int, "sha256": of the file indexed}
     documents: dict[str, dict] = field(default_factory=dict)
     # The folder of search files (BM25, embedded names) built with this state of the index.
     search: str | None = None
+    # Identifies the code and settings that made the chunks (see indexer.PIPELINE_CODE).
+    pipeline: str | None = None
 
     @classmethod
     def load(cls, directory: Path) -> Manifest | None:

@@ -24,6 +24,7 @@ from careerbot.text import head_words, stems
 __all__ = ["ChunkRow", "SearchIndex"]
 
 PREFIX = "search-"
+_PAGE = 5000
 
 
 @dataclass(frozen=True)
@@ -79,17 +80,18 @@ class SearchIndex:
     def build(
         cls, vectors: VectorStore, embeddings: Embeddings, previous: SearchIndex | None = None
     ) -> SearchIndex:
-        """From every chunk in the vector store; names already embedded in `previous` are reused."""
-        found = vectors.get(include=["embeddings", "documents", "metadatas"])
+        """From every chunk in the vector store; chunk vectors, names and head nouns already in
+        `previous` (built with the same model) are reused, so only what changed is fetched or embedded."""
+        found = vectors.get(include=["documents", "metadatas"])
         rows = sorted(
-            zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"], strict=True),
+            zip(found["ids"], found["documents"], found["metadatas"], strict=True),
             key=lambda row: (row[2]["source"], int(row[2].get("position", 0))),
         )
-        chunks = [_row(i, text, meta) for i, text, meta, _ in rows]
-        chunk_vectors = np.array([vector for *_, vector in rows], dtype=np.float32).reshape(len(rows), -1)
+        chunks = [_row(*row) for row in rows]
+        chunk_vectors = _chunk_vectors([c.id for c in chunks], vectors, previous)
         lexical = bm25s.BM25()
         if rows:
-            lexical.index([stems(text) or ["-"] for _, text, _, _ in rows], show_progress=False)
+            lexical.index([stems(text) or ["-"] for _, text, _ in rows], show_progress=False)
 
         sources = sorted({c.source for c in chunks})
         first = {}
@@ -140,25 +142,29 @@ class SearchIndex:
 
     @classmethod
     def load(cls, store: Path, name: str) -> SearchIndex | None:
+        """The search folder `name` in `store`; None if it is missing or unreadable (then it is rebuilt)."""
         folder = store / name
         if not name.startswith(PREFIX) or not (folder / "table.json").exists():
             return None
-        table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
-        if "heads" not in table:  # written by an older version: build them again
+        try:
+            table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+            chunks = [ChunkRow(**{**c, "aliases": tuple(c["aliases"])}) for c in table["chunks"]]
+            lexical = (
+                bm25s.BM25.load(str(folder / "lexical"), show_progress=False) if chunks else bm25s.BM25()
+            )
+            return cls(
+                chunks,
+                np.load(folder / "chunks.npy"),
+                lexical,
+                table["sources"],
+                table["names"],
+                np.array(table["name_owner"], dtype=np.int64),
+                np.load(folder / "names.npy"),
+                table["heads"],  # KeyError before head nouns were embedded: built again
+                np.load(folder / "heads.npy"),
+            )
+        except (OSError, KeyError, TypeError, ValueError):  # damaged, or written by another version
             return None
-        chunks = [ChunkRow(**{**c, "aliases": tuple(c["aliases"])}) for c in table["chunks"]]
-        lexical = bm25s.BM25.load(str(folder / "lexical"), show_progress=False) if chunks else bm25s.BM25()
-        return cls(
-            chunks,
-            np.load(folder / "chunks.npy"),
-            lexical,
-            table["sources"],
-            table["names"],
-            np.array(table["name_owner"], dtype=np.int64),
-            np.load(folder / "names.npy"),
-            table["heads"],
-            np.load(folder / "heads.npy"),
-        )
 
     @staticmethod
     def remove_others(store: Path, keep: str | None) -> None:
@@ -179,6 +185,21 @@ def _row(chunk_id: str, text: str, meta: dict) -> ChunkRow:
         # The stored text starts with a header line naming occupation and section (see Chunk).
         text=text.split("\n", 1)[-1],
     )
+
+
+def _chunk_vectors(ids: list[str], vectors: VectorStore, previous: SearchIndex | None) -> np.ndarray:
+    """The stored vector of each chunk id: from `previous` where it has the id (an id is a hash of the
+    chunk's text and metadata), from the vector store otherwise."""
+    if not ids:
+        return np.zeros((0, 1), dtype=np.float32)
+    known = {c.id: row for row, c in enumerate(previous.chunks)} if previous else {}
+    missing = [i for i in ids if i not in known]
+    fetched = {}
+    for start in range(0, len(missing), _PAGE):  # an SQL query's variables are limited
+        found = vectors.get(ids=missing[start : start + _PAGE], include=["embeddings"])
+        fetched.update(zip(found["ids"], found["embeddings"], strict=True))
+    result = [previous.chunk_vectors[known[i]] if i in known else fetched[i] for i in ids]
+    return np.array(result, dtype=np.float32).reshape(len(ids), -1)
 
 
 def _embed(texts: list[str], embeddings: Embeddings, known: dict[str, np.ndarray]) -> np.ndarray:

@@ -65,8 +65,11 @@ def _ours(task: str, corpus: Path, store: Path, questions: int) -> dict:
     if task == "cold":  # process start to first answer, on an existing index
         bot.ask(_questions(1)[0])
         return {"finished_at": time.time()}
-    bot.embedder  # noqa: B018 - load the model outside the timed part, as for the baseline
+    # The model loaded and the store's modules imported outside the timed part, as for the baseline
+    # (which imports langchain_chroma and loads its model before its timer starts).
+    bot.embedder  # noqa: B018
     if task in {"build", "reindex", "add", "edit"}:
+        bot.store  # noqa: B018 - index() opens the store again, inside the timed part
         if task == "add":
             source = sorted(corpus.glob("*"))[0]
             (corpus / "zz-added-profile.md").write_text(
@@ -80,7 +83,18 @@ def _ours(task: str, corpus: Path, store: Path, questions: int) -> dict:
             )
         started = time.perf_counter()
         report = bot.index(progress=False)
-        return {"seconds": time.perf_counter() - started, "chunks": report.chunks, "added": report.added}
+        seconds = time.perf_counter() - started
+        # Each measure did what it names: a full build embeds every chunk, a re-index with nothing
+        # changed none, adding or editing one profile that profile's new chunks only.
+        wrong = {
+            "build": report.added != report.chunks,
+            "reindex": report.added != 0,
+            "add": not 0 < report.added <= 10,
+            "edit": not 0 < report.added <= 10,
+        }[task]
+        if wrong or report.problems:
+            raise RuntimeError(f"{task}: {report.summary()}")
+        return {"seconds": seconds, "chunks": report.chunks, "added": report.added}
     if task == "serve":  # questions to answers, and retrieval alone
         asked = _questions(questions)
         bot.ask(asked[0])  # warm

@@ -3,6 +3,7 @@ and the named endpoints over a real HTTP server (hash embedder: same seams, no m
 
 import itertools
 import socket
+import threading
 import zipfile
 
 import httpx
@@ -14,6 +15,7 @@ from careerbot.web import launch
 from careerbot.web.app import _auth
 from careerbot.web.chat import plain_history, reply_messages, sources_markdown, stream_answer
 from careerbot.web.documents import add_uploads, check_content
+from tests.processes import wait_for
 
 BEEKEEPER = """# Beekeeper
 
@@ -255,6 +257,32 @@ def test_named_endpoints_over_http(fake_bot, seed_corpus, tmp_path):
         answer = client.predict("How do beekeepers learn the job?", [], api_name="/ask")
         assert any(c["source"] == "beekeeper.md" for c in answer["citations"])
     finally:
+        app.close()
+
+
+def test_an_existing_index_is_served_at_once_and_brought_up_to_date_after(fake_bot, seed_corpus, monkeypatch):
+    fake_bot.index()
+    write(seed_corpus / "beekeeper.md", BEEKEEPER)  # added while the app was down
+    catching_up, go_on = threading.Event(), threading.Event()
+    index = fake_bot.index
+
+    def slow_index(**options):
+        catching_up.set()
+        go_on.wait(60)
+        return index(**options)
+
+    monkeypatch.setattr(fake_bot, "index", slow_index)
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        assert catching_up.wait(60)
+        # Served, and answering from the index as it was, while the new profile is being indexed.
+        client = Client(app.local_url, verbose=False)
+        assert client.predict(api_name="/status")["occupations"] == ["Industrial Production Manager"]
+        assert client.predict("How do I become a plant manager?", [], api_name="/ask")["citations"]
+        go_on.set()
+        wait_for(lambda: "Beekeeper" in client.predict(api_name="/status")["occupations"], 60, "the catch-up")
+    finally:
+        go_on.set()
         app.close()
 
 

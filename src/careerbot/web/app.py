@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
-import torch
 
 from careerbot.bot import CareerBot
 from careerbot.documents import DOCUMENT_SUFFIXES
@@ -139,20 +139,18 @@ def build_app(bot: CareerBot) -> gr.Blocks:
 
 
 def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
-    """Bring the index in step with the corpus, load the model, then serve until interrupted.
+    """Serve the page, then bring the index in step with the corpus and load the model; serve until
+    interrupted. A first start, with nothing indexed yet, builds the index before serving.
 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
     settings = bot.settings
     auth = _auth(settings)  # a half-set login fails now, not after indexing
-    # Incremental: files added to or removed from the corpus while the app was down show up now.
-    print(bot.index().summary())
-    # Each request embeds one short question, many requests at once: one torch thread each.
-    # Several threads per question spin against each other (measured on 2 busy cores: 12 ms a
-    # question with one thread, 90-470 ms with two).
-    torch.set_num_threads(1)
-    bot.retrieve("warm-up")  # loads the model now, not during the first visitor's question
+    if not bot.documents():  # nothing to answer from yet: build the index first
+        print(bot.index().summary())
+    _one_torch_thread_per_request()
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
+    wait = not options.pop("prevent_thread_lock", False)
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
@@ -163,9 +161,38 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         show_error=False,
         ssr_mode=False,
         css=CSS,
+        prevent_thread_lock=True,
         **options,
     )
+    # Questions are answered meanwhile, from the index as it was (see CareerBot.retriever).
+    threading.Thread(target=_catch_up, args=(bot,), name="careerbot-catch-up", daemon=True).start()
+    if wait:
+        app.block_thread()
     return app
+
+
+def _one_torch_thread_per_request() -> None:
+    """Each request embeds one short question, many requests at once: one torch thread each.
+
+    Several threads per question spin against each other (measured on 2 busy cores: 12 ms a question
+    with one thread, 90-470 ms with two). Set before any thread runs the model: a thread keeps the
+    count it started with.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def _catch_up(bot: CareerBot) -> None:
+    """Index what changed while the app was down, then load the model (not during the first visitor's
+    question)."""
+    try:
+        print(bot.index().summary(), flush=True)
+        bot.retrieve("warm-up")
+    except CareerBotError as error:  # e.g. the Chroma server is down: questions still have the last index
+        log.warning("could not bring the index up to date: %s", error)
+    except Exception:
+        log.exception("could not bring the index up to date")
 
 
 def _documents(bot: CareerBot) -> tuple[str, list, str]:

@@ -6,6 +6,8 @@ import hashlib
 import math
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,17 +36,36 @@ class CachedQueries(Embeddings):
 
     def __init__(self, inner: Embeddings, size: int = 2048) -> None:
         self.inner = inner
-        self._embed_query = lru_cache(maxsize=size)(lambda text: tuple(inner.embed_query(text)))
+        self.size = size
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()  # web requests embed from several threads
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.inner.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        return list(self._embed_query(text))
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries, the new ones in one batch: on CPU two short texts cost little more than
+        one. (Our models embed queries and documents alike: no query prompt.)"""
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            known.update(zip(new, self.inner.embed_documents(new), strict=True))
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                self._cache[text] = known[text]
+                self._cache.move_to_end(text)
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return [list(known[t]) for t in texts]
 
     def forget(self) -> None:
         """Empty the cache (benchmarks measure uncached queries)."""
-        self._embed_query.cache_clear()
+        with self._lock:
+            self._cache.clear()
 
 
 class HashEmbeddings(Embeddings):

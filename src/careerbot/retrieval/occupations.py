@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process, utils
 from careerbot.index.search import SearchIndex
 from careerbot.text import STOP_WORDS, head_words, singular, stems, words
 
-__all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads"]
+__all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads", "role_and_field"]
 
 
 @dataclass(frozen=True)
@@ -143,15 +143,14 @@ class OccupationFinder:
         its closest passage to the rest of the phrase (the field; zero for a one-word phrase)."""
         search, count = self.search, len(self.search.sources)
         role, field = np.zeros(count, dtype=np.float32), np.zeros(count, dtype=np.float32)
-        content = [w for w in words(phrase) if w not in STOP_WORDS]
-        if not content or self.embeddings is None or not search.heads:
+        head, rest = role_and_field(phrase)
+        if not head or self.embeddings is None or not search.heads:
             return role, field
-        head = singular(content[-1])
         at = self._head_at.get(head)
         head_vector = search.head_vectors[at] if at is not None else self._embed(head)
         np.maximum.at(role, self._head_owner, (search.head_vectors @ head_vector)[self._head_index])
-        if len(content) > 1:
-            closeness = search.chunk_vectors @ self._embed(" ".join(content[:-1]))
+        if rest:
+            closeness = search.chunk_vectors @ self._embed(rest)
             np.maximum.at(field, search.chunk_owner, closeness)
         return role, field
 
@@ -164,6 +163,12 @@ class OccupationFinder:
 def _head(phrase: str) -> str:
     content = [w for w in words(phrase) if w not in STOP_WORDS]
     return stems(content[-1])[0] if content else ""
+
+
+def role_and_field(phrase: str) -> tuple[str, str]:
+    """A job phrase's head noun, singular, and the words before it: "tax technicians" -> technician, tax."""
+    content = [w for w in words(phrase) if w not in STOP_WORDS]
+    return (singular(content[-1]), " ".join(content[:-1])) if content else ("", "")
 
 
 def name_heads(name: str) -> set[str]:

@@ -14,7 +14,7 @@ from threadpoolctl import ThreadpoolController
 
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.intent import Intent, detect_intent, job_phrase
-from careerbot.retrieval.occupations import OccupationFinder, OccupationMatch
+from careerbot.retrieval.occupations import OccupationFinder, OccupationMatch, role_and_field
 from careerbot.text import stems
 
 __all__ = ["CareerRetriever", "Passage"]
@@ -68,7 +68,7 @@ class CareerRetriever(BaseRetriever):
             return []
         assert self.finder is not None
         phrase = job_phrase(question) or question
-        vector = np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
+        vector = self._embed(phrase)
         # One BLAS thread: these products are small, and idle BLAS threads spinning beside the
         # embedding model's threads made every later query several times slower.
         with _BLAS.limit(limits=1, user_api="blas"):
@@ -132,6 +132,15 @@ class CareerRetriever(BaseRetriever):
         best = sorted(rows, key=lambda i: -fit[i])[: k or self.k]
         scores = dict(zip(rows, similarity, strict=True))
         return [self._passage(i, scores[i]) for i in best]
+
+    def _embed(self, phrase: str) -> np.ndarray:
+        """The phrase's vector; the words before its head noun (which the finder asks for next) are
+        embedded in the same batch where the embedder can batch queries."""
+        _, field = role_and_field(phrase)
+        embed_queries = getattr(self.embeddings, "embed_queries", None)
+        if field and embed_queries is not None:
+            return np.asarray(embed_queries([phrase, field])[0], dtype=np.float32)
+        return np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
 
     def _section_fit(self, row: int, intent: Intent, similarity: float) -> float:
         """How well a chunk answers the intent: its section's place in the intent's list, whether

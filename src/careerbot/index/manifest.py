@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from careerbot.errors import IndexMismatchError
@@ -41,7 +41,7 @@ class Manifest:
         # Write then rename, so a crash never leaves half a manifest.
         path = directory / FILE_NAME
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), indent=1, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(vars(self), indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temporary, path)
 
     def check(self, embedder: Embedder, directory: Path) -> None:

@@ -96,7 +96,7 @@ class CareerRetriever(BaseRetriever):
         if not phrase or not self.search.chunks:
             return None
         assert self.finder is not None
-        vector = np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
+        vector = self._embed(phrase)
         with _BLAS.limit(limits=1, user_api="blas"):
             best = self.finder.rank(phrase, vector, limit=1)[0]
         asked, name = set(stems(phrase)), set(stems(best.name))
@@ -124,7 +124,7 @@ class CareerRetriever(BaseRetriever):
         if not rows:
             return []
         phrase = job_phrase(question) or question
-        vector = np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
+        vector = self._embed(phrase)
         with _BLAS.limit(limits=1, user_api="blas"):
             similarity = self.search.chunk_vectors[rows] @ vector
         intent = detect_intent(question)

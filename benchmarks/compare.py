@@ -282,6 +282,7 @@ def drive(args: argparse.Namespace) -> None:
                             found[pipeline].setdefault("app", []).append(
                                 {"seconds": app_start(corpus, store)}
                             )
+                            print(pipeline, "app", found[pipeline]["app"][-1], flush=True)
                     shutil.rmtree(corpus)
                     shutil.rmtree(store, ignore_errors=True)
             rows += _rows(label, found)

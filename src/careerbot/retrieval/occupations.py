@@ -66,6 +66,8 @@ class OccupationFinder:
             is_title = name == search.occupations[owner]
             (self._title_heads if is_title else self._alias_heads)[owner] |= name_heads(name)
         self._choices = [utils.default_process(n) for n in search.names]
+        # The last phrase scored and its scores (the vector is the phrase's, from one embedder).
+        self._last: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
         self._head_at = {head: i for i, head in enumerate(search.heads)}
         # (occupation, head noun) pairs: each occupation's heads, as indexes into search.heads.
         pairs = np.array(
@@ -87,7 +89,13 @@ class OccupationFinder:
 
         `similarity` is the cosine of `vector` to every chunk, if the caller has it already.
         """
-        scores, best_name = self.scores(phrase, vector, similarity)
+        # A question is often resolved twice (is a job named? then its passages): score it once.
+        last = self._last
+        if last is not None and last[0] == phrase:
+            scores, best_name = last[1]
+        else:
+            scores, best_name = self.scores(phrase, vector, similarity)
+            self._last = (phrase, (scores, best_name))
         order = np.argsort(-scores, kind="stable")[:limit]
         return [
             OccupationMatch(

@@ -58,7 +58,8 @@ class Checkup:
 
 def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> Checkup:
     """Compare the record manager, the vector store, the manifest and the search files."""
-    vectors = _vectors(store)
+    search = _search_rows(store, manifest)
+    vectors = _vectors(store, search or {})
     keys = set(store.records.list_keys())
     checkup = Checkup(chunks=len(vectors), records=len(keys))
     checkup.missing_vectors = sorted(keys - vectors.keys())
@@ -82,9 +83,8 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     if listed != checkup.stored:
         wrong = {source for source, _ in set(listed.items()) ^ set(checkup.stored.items())}
         checkup.problems.append(f"the manifest and the vectors disagree on {len(wrong)} documents")
-    search = _search_ids(store, manifest)
-    if search is not None and search != set(vectors):
-        differ = len(search ^ set(vectors))
+    if search is not None and search.keys() != vectors.keys():
+        differ = len(search.keys() ^ vectors.keys())
         checkup.problems.append(f"the search files and the vectors differ on {differ} chunks")
     return checkup
 
@@ -100,14 +100,16 @@ def heal(store: IndexStore, checkup: Checkup) -> int:
     return len(missing) + len(orphans)
 
 
-def _vectors(store: IndexStore) -> dict[str, dict]:
-    """Every vector id with its metadata, a page at a time."""
-    found: dict[str, dict] = {}
-    while True:
-        page = store.vectors.get(include=["metadatas"], limit=_PAGE, offset=len(found))
+def _vectors(store: IndexStore, known: dict[str, dict]) -> dict[str, dict]:
+    """Every vector id with its metadata (source and position at least): from `known` where it has
+    the id (an id is a hash of the chunk's text and metadata), from the vector store otherwise."""
+    ids = store.vectors.get(include=[])["ids"]
+    found = {i: known[i] for i in ids if i in known}
+    missing = [i for i in ids if i not in known]
+    for start in range(0, len(missing), _PAGE):
+        page = store.vectors.get(ids=missing[start : start + _PAGE], include=["metadatas"])
         found.update(zip(page["ids"], page["metadatas"], strict=True))
-        if len(page["ids"]) < _PAGE:
-            return found
+    return found
 
 
 def _stored_dimension(store: IndexStore) -> int | None:
@@ -116,10 +118,10 @@ def _stored_dimension(store: IndexStore) -> int | None:
     return len(embeddings[0]) if embeddings is not None and len(embeddings) else None
 
 
-def _search_ids(store: IndexStore, manifest: Manifest) -> set[str] | None:
-    """The chunk ids of the lexical search files the manifest names, if there are any."""
+def _search_rows(store: IndexStore, manifest: Manifest | None) -> dict[str, dict] | None:
+    """The chunks of the search files the manifest names, by id, if there are any."""
     name = getattr(manifest, "search", None)
     table = store.directory / name / "table.json" if name else None
     if table is None or not table.exists():
         return None
-    return {chunk["id"] for chunk in json.loads(table.read_text(encoding="utf-8"))["chunks"]}
+    return {chunk["id"]: chunk for chunk in json.loads(table.read_text(encoding="utf-8"))["chunks"]}

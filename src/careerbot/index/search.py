@@ -38,6 +38,7 @@ class ChunkRow:
     position: int
     aliases: tuple[str, ...]
     text: str
+    header: str  # the stored text's first line, naming occupation and section (see Chunk)
 
 
 @dataclass
@@ -82,16 +83,19 @@ class SearchIndex:
     ) -> SearchIndex:
         """From every chunk in the vector store; chunk vectors, names and head nouns already in
         `previous` (built with the same model) are reused, so only what changed is fetched or embedded."""
-        found = vectors.get(include=["documents", "metadatas"])
-        rows = sorted(
-            zip(found["ids"], found["documents"], found["metadatas"], strict=True),
-            key=lambda row: (row[2]["source"], int(row[2].get("position", 0))),
-        )
-        chunks = [_row(*row) for row in rows]
-        chunk_vectors = _chunk_vectors([c.id for c in chunks], vectors, previous)
+        # An id is a hash of the chunk's text and metadata: a chunk `previous` has is the same chunk.
+        reused = {}
+        if previous:
+            reused = {c.id: (c, v) for c, v in zip(previous.chunks, previous.chunk_vectors, strict=True)}
+        ids = vectors.get(include=[])["ids"]
+        rows = [reused[i] for i in ids if i in reused] + _fetch([i for i in ids if i not in reused], vectors)
+        rows.sort(key=lambda row: (row[0].source, row[0].position))
+        chunks = [chunk for chunk, _ in rows]
+        chunk_vectors = np.array([vector for _, vector in rows], dtype=np.float32)
+        chunk_vectors = chunk_vectors.reshape(len(rows), -1) if rows else np.zeros((0, 1), dtype=np.float32)
         lexical = bm25s.BM25()
         if rows:
-            lexical.index([stems(text) or ["-"] for _, text, _ in rows], show_progress=False)
+            lexical.index([stems(f"{c.header}\n{c.text}") or ["-"] for c in chunks], show_progress=False)
 
         sources = sorted({c.source for c in chunks})
         first = {}
@@ -174,7 +178,21 @@ class SearchIndex:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def _fetch(ids: list[str], vectors: VectorStore) -> list[tuple[ChunkRow, np.ndarray]]:
+    """The chunks `ids` from the vector store, with their vectors."""
+    rows = []
+    for start in range(0, len(ids), _PAGE):  # an SQL query's variables are limited
+        found = vectors.get(ids=ids[start : start + _PAGE], include=["documents", "metadatas", "embeddings"])
+        for row in zip(
+            found["ids"], found["documents"], found["metadatas"], found["embeddings"], strict=True
+        ):
+            rows.append((_row(*row[:3]), np.asarray(row[3], dtype=np.float32)))
+    return rows
+
+
 def _row(chunk_id: str, text: str, meta: dict) -> ChunkRow:
+    # The stored text starts with a header line naming occupation and section (see Chunk).
+    header, _, body = text.partition("\n") if "\n" in text else ("", "", text)
     return ChunkRow(
         id=chunk_id,
         source=meta["source"],
@@ -182,24 +200,9 @@ def _row(chunk_id: str, text: str, meta: dict) -> ChunkRow:
         section=meta["section"],
         position=int(meta.get("position", 0)),
         aliases=tuple(a for a in meta.get("aliases", "").split("; ") if a),
-        # The stored text starts with a header line naming occupation and section (see Chunk).
-        text=text.split("\n", 1)[-1],
+        text=body,
+        header=header,
     )
-
-
-def _chunk_vectors(ids: list[str], vectors: VectorStore, previous: SearchIndex | None) -> np.ndarray:
-    """The stored vector of each chunk id: from `previous` where it has the id (an id is a hash of the
-    chunk's text and metadata), from the vector store otherwise."""
-    if not ids:
-        return np.zeros((0, 1), dtype=np.float32)
-    known = {c.id: row for row, c in enumerate(previous.chunks)} if previous else {}
-    missing = [i for i in ids if i not in known]
-    fetched = {}
-    for start in range(0, len(missing), _PAGE):  # an SQL query's variables are limited
-        found = vectors.get(ids=missing[start : start + _PAGE], include=["embeddings"])
-        fetched.update(zip(found["ids"], found["embeddings"], strict=True))
-    result = [previous.chunk_vectors[known[i]] if i in known else fetched[i] for i in ids]
-    return np.array(result, dtype=np.float32).reshape(len(ids), -1)
 
 
 def _embed(texts: list[str], embeddings: Embeddings, known: dict[str, np.ndarray]) -> np.ndarray:

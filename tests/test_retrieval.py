@@ -34,11 +34,11 @@ Estimated/Expected Salary | The median annual wage for welders was $48,940. |
     [
         ("How do I become a plant manager?", "plant manager"),
         ("What does a social worker do?", "social worker"),
-        ("I want to work as a pc tech. What education do I need?", "pc tech"),
+        ("I want to work as a computer repair guy. What education do I need?", "computer repair guy"),
         ("What does a special education teacher earn?", "special education teacher"),
         ("career counselor", "career counselor"),
         ("What are the working conditions for an electrician?", "electrician"),
-        ("I want to work as a pipe out worker. What education do I need?", "pipe out worker"),
+        ("I want to work as a stand up comedian. What education do I need?", "stand up comedian"),
         ("What skills do I need?", ""),
     ],
 )

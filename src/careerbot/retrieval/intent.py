@@ -162,7 +162,7 @@ def job_phrase(question: str) -> str:
     """The words of `question` that name a job: "How do I become a plant manager?" -> "plant manager".
 
     Framing ("how do I become a", "what does a ... earn") is cut from both ends of each clause;
-    words inside the phrase stay ("pipe out worker", "oil and gas field technician").
+    words inside the phrase stay ("stand up comedian", "director of nursing").
     """
     return " ".join(_split(question)[0])
 

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
-from careerbot.index.store import IndexStore
+from careerbot.index.store import PAGE, IndexStore
 
 __all__ = ["Checkup", "check", "heal"]
-
-_PAGE = 5000
 
 
 @dataclass
@@ -93,10 +91,10 @@ def heal(store: IndexStore, checkup: Checkup) -> int:
     """Undo drift so an indexing run can finish the repair: records without a vector are dropped
     (their chunks get embedded again), vectors without a record deleted. Returns how many."""
     missing, orphans = checkup.missing_vectors, checkup.orphan_vectors
-    for start in range(0, len(missing), _PAGE):
-        store.records.delete_keys(missing[start : start + _PAGE])
-    for start in range(0, len(orphans), _PAGE):
-        store.vectors.delete(orphans[start : start + _PAGE])
+    for start in range(0, len(missing), PAGE):
+        store.records.delete_keys(missing[start : start + PAGE])
+    for start in range(0, len(orphans), PAGE):
+        store.vectors.delete(orphans[start : start + PAGE])
     return len(missing) + len(orphans)
 
 
@@ -106,8 +104,8 @@ def _vectors(store: IndexStore, known: dict[str, dict]) -> dict[str, dict]:
     ids = store.vectors.get(include=[])["ids"]
     found = {i: known[i] for i in ids if i in known}
     missing = [i for i in ids if i not in known]
-    for start in range(0, len(missing), _PAGE):
-        page = store.vectors.get(ids=missing[start : start + _PAGE], include=["metadatas"])
+    for start in range(0, len(missing), PAGE):
+        page = store.vectors.get(ids=missing[start : start + PAGE], include=["metadatas"])
         found.update(zip(page["ids"], page["metadatas"], strict=True))
     return found
 

@@ -28,7 +28,7 @@ from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import UNFINISHED, Manifest
 from careerbot.index.search import SearchIndex
-from careerbot.index.store import IndexStore
+from careerbot.index.store import PAGE, IndexStore
 from careerbot.profiles import ProfileError, occupation_key
 
 __all__ = ["IndexReport", "Problem", "index_corpus"]
@@ -288,14 +288,11 @@ def _remove(store: IndexStore, sources: list[str]) -> int:
     if not sources:
         return 0
     keys = store.records.list_keys(group_ids=sources)
-    for start in range(0, len(keys), _PAGE):
-        page = keys[start : start + _PAGE]
+    for start in range(0, len(keys), PAGE):
+        page = keys[start : start + PAGE]
         store.vectors.delete(page)
         store.records.delete_keys(page)
     return len(keys)
-
-
-_PAGE = 5000
 
 
 def _pipeline_version(chunk_chars: int, max_document_bytes: int) -> str:

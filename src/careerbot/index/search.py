@@ -19,12 +19,12 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
+from careerbot.index.store import PAGE
 from careerbot.text import head_words, stems
 
 __all__ = ["ChunkRow", "SearchIndex"]
 
 PREFIX = "search-"
-_PAGE = 5000
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,8 @@ class SearchIndex:
 def _fetch(ids: list[str], vectors: VectorStore) -> list[tuple[ChunkRow, np.ndarray]]:
     """The chunks `ids` from the vector store, with their vectors."""
     rows = []
-    for start in range(0, len(ids), _PAGE):  # an SQL query's variables are limited
-        found = vectors.get(ids=ids[start : start + _PAGE], include=["documents", "metadatas", "embeddings"])
+    for start in range(0, len(ids), PAGE):
+        found = vectors.get(ids=ids[start : start + PAGE], include=["documents", "metadatas", "embeddings"])
         for row in zip(
             found["ids"], found["documents"], found["metadatas"], found["embeddings"], strict=True
         ):

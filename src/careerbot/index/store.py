@@ -19,7 +19,11 @@ from careerbot.settings import Settings
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
-__all__ = ["STORES", "IndexStore", "open_store", "store_errors"]
+__all__ = ["PAGE", "STORES", "IndexStore", "open_store", "store_errors"]
+
+# Ids per call when reading or deleting by id: Chroma takes at most 5,461 records per call, and an
+# SQL query's variables are limited.
+PAGE = 5000
 
 
 @dataclass

@@ -34,6 +34,7 @@ from careerbot.index.store import store_errors
 from careerbot.profiles import ProfileError, occupation_key
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.settings import Settings
+from careerbot.understanding import Reader
 
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
 
@@ -85,7 +86,7 @@ class CareerBot:
         self._opening = threading.Lock()  # guards _store
         self._store: tuple[tuple[int, ...], IndexStore] | None = None
         self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
-        self._retriever: tuple[Manifest, CareerRetriever] | None = None
+        self._retriever: tuple[Manifest, CareerRetriever, Reader] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -110,6 +111,14 @@ class CareerBot:
     @property
     def retriever(self) -> CareerRetriever:
         """A LangChain retriever over this bot's index."""
+        return self._reading()[0]
+
+    @property
+    def reader(self) -> Reader:
+        """What reads questions against this bot's index (see `careerbot.understanding`)."""
+        return self._reading()[1]
+
+    def _reading(self) -> tuple[CareerRetriever, Reader]:
         # Readers never take the write lock: a question is answered from the last complete index
         # (its manifest names the search files), even while this or another process writes.
         manifest = self._ensure_index()
@@ -118,12 +127,14 @@ class CareerBot:
             search = SearchIndex.load(self.settings.store, manifest.search or "")
             if search is None:  # an index from before the search files: write them now
                 self.index()
-                return self.retriever
-            retriever = CareerRetriever(
-                search=search, embeddings=self.embedder.embeddings, k=self.settings.top_k
-            )
-            self._retriever = cached = (manifest, retriever)
-        return cached[1]
+                return self._reading()
+            embeddings = self.embedder.embeddings
+            retriever = CareerRetriever(search=search, embeddings=embeddings, k=self.settings.top_k)
+            assert retriever.finder is not None
+            reader = Reader(search, retriever.finder, embeddings)
+            retriever.understand = reader.search_terms
+            self._retriever = cached = (manifest, retriever, reader)
+        return cached[1], cached[2]
 
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
@@ -191,7 +202,9 @@ class CareerBot:
         if not question:
             return []
         with store_errors(self.settings):
-            return self.retriever.passages(question, k=k)
+            retriever, reader = self._reading()
+            phrase, asked = reader.search_terms(question)
+            return retriever.passages(phrase, k=k, asked=asked)
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """A cited answer to `question`, or a clear reply saying why there is none.
@@ -199,25 +212,29 @@ class CareerBot:
         `history` (earlier messages, as Gradio or OpenAI-style dicts or (user, bot) pairs)
         keeps follow-ups on the occupation being discussed.
         """
-        return Conversation.resume(self, history).ask(_clean(question))
+        return self.chat().resume(history).ask(_clean(question))
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
-        yield from Conversation.resume(self, history).stream(_clean(question))
+        yield from self.chat().resume(history).stream(_clean(question))
 
     def chat(self) -> Conversation:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
-        return Conversation(self)
+        with store_errors(self.settings):
+            retriever, reader = self._reading()
+        return Conversation(
+            reader,
+            retriever,
+            self.generator,
+            occupations=self.occupations,
+            guard=lambda: store_errors(self.settings),
+            min_relevance=self.settings.min_relevance,
+        )
 
     def profile(self, source: str) -> list[Passage]:
         """Every indexed passage of the document `source` (a path relative to the corpus)."""
         with store_errors(self.settings):
             return self.retriever.profile(source)
-
-    def _context(self, question: str) -> list[Passage]:
-        """Retrieved passages, then the rest of the best occupation's profile."""
-        retriever = self.retriever
-        return retriever.with_profile(retriever.passages(question))
 
     # -- what is indexed ------------------------------------------------------------------
     def occupations(self) -> list[str]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "head_words", "singular", "stems", "words"]
+__all__ = ["STOP_WORDS", "head_words", "singular", "stem", "stems", "words"]
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being
@@ -30,11 +30,11 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order."""
-    return [_stem(w) for w in words(text) if w not in STOP_WORDS]
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 

@@ -28,6 +28,8 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     occupations: tuple[str, ...] = ()
     passages: tuple[Passage, ...] = field(default=(), repr=False, compare=False)
+    # Other occupations the question may have meant ("Did you mean ...?"); empty when it was clear.
+    alternatives: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The `--json` shape: answer text and citations."""
@@ -35,4 +37,5 @@ class Answer:
             "answer": self.text,
             "citations": [asdict(c) for c in self.citations],
             "occupations": list(self.occupations),
+            "alternatives": list(self.alternatives),
         }

@@ -1,51 +1,26 @@
 """Answers about several occupations: side-by-side comparisons and "which jobs suit me" lists.
 
 Like the extractive answerer, every cell and line is a sentence quoted from a cited passage.
+The rows of a comparison are the facets of the language table that name one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.chunks import split_sentences
 from careerbot.retrieval import Passage
-from careerbot.retrieval.intent import make_intent
+from careerbot.understanding import FACETS, Facet
 
-__all__ = ["DIMENSIONS", "compare", "explore"]
+__all__ = ["NOT_SAID", "ROWS", "compare", "explore"]
 
-# What a comparison sets side by side, and where each profile says it.
-DIMENSIONS = (
-    make_intent(
-        "Education",
-        r"$^",
-        [r"education.*description", r"education|training|licen[cs]|certif"],
-        "degree bachelor master diploma education college school program apprenticeship"
-        " training license certification",
-    ),
-    make_intent(
-        "Path",
-        r"$^",
-        [r"how to become|advancement|career path|experience", r"skills"],
-        "begin start entry experience years advance advancement promotion promoted supervisor"
-        " supervisory ranks move become",
-    ),
-    make_intent(
-        "Skills",
-        r"$^",
-        [r"skill|qualities|abilities"],
-        "skill skills ability communication interpersonal analytical problem leadership detail",
-    ),
-    make_intent("Pay", r"$^", [r"salary|wage|pay|earning"], "median annual wage salary pay earn hourly"),
-    make_intent(
-        "Outlook",
-        r"$^",
-        [r"outlook|projection"],
-        "employment projected grow growth percent outlook demand openings decline",
-    ),
-)
+ROWS = tuple(facet for facet in FACETS.values() if facet.row)
 NOT_SAID = "Not in the profile."
+# How long a comparison is: the facet asked, then the others up to this many rows.
+MAX_ROWS = 6
 
 
 class _Citations:
@@ -62,40 +37,49 @@ class _Citations:
         return self.numbers[passage.chunk_id]
 
 
-def compare(question: str, profiles: Sequence[list[Passage]], picker: ExtractiveGenerator) -> Answer:
-    """A table with a row per dimension and a column per occupation, each cell cited."""
+def compare(
+    question: str,
+    profiles: Sequence[list[Passage]],
+    picker: ExtractiveGenerator,
+    *,
+    facet: Facet | None = None,
+    lead: str = "",
+) -> Answer:
+    """A table with a row per facet and a column per occupation, each cell cited; the facet asked
+    comes first. `lead` is a sentence to put before the table (a stated relation of figures)."""
     names = [passages[0].occupation for passages in profiles]
     citations = _Citations()
     rows = [f"| | {' | '.join(names)} |", f"|---|{'---|' * len(names)}"]
-    for dimension in DIMENSIONS:
+    for row in _rows(facet):
         cells = []
         for passages in profiles:
-            best = picker.best_sentence(question, dimension, passages)
+            best = picker.best_sentence(question, row, passages)
             if best is None:
                 cells.append(NOT_SAID)
             else:
                 sentence, index = best
                 cells.append(f"{sentence} [{citations.cite(passages[index])}]")
-        rows.append(f"| **{dimension.name}** | {' | '.join(c.replace('|', '/') for c in cells)} |")
-    text = f"**{' vs '.join(names)}**\n\n" + "\n".join(rows)
+        rows.append(f"| **{row.row}** | {' | '.join(c.replace('|', '/') for c in cells)} |")
+    head = f"**{' vs '.join(names)}**"
+    text = "\n\n".join([head, *([lead] if lead else []), "\n".join(rows)])
     passages = tuple(p for group in profiles for p in group)
     return Answer(text, tuple(citations.citations), tuple(names), passages)
 
 
-def explore(
-    question: str, passages: Sequence[Passage], picker: ExtractiveGenerator, *, limit: int = 4
-) -> Answer:
-    """A few occupations whose passages match what the person describes, each with a cited reason."""
-    by_occupation: dict[str, list[Passage]] = {}
-    for passage in passages:
-        if passage.score >= picker.min_relevance:
-            by_occupation.setdefault(passage.occupation, []).append(passage)
+def _rows(facet: Facet | None) -> list[Facet]:
+    asked = FACETS["become"] if facet is not None and facet.name == "duration" else facet
+    first = [asked] if asked is not None and asked.row else []
+    return (first + [row for row in ROWS if row not in first])[:MAX_ROWS]
+
+
+def explore(question: str, groups: Sequence[list[Passage]], picker: ExtractiveGenerator) -> Answer:
+    """Occupations whose passages match what the person describes, each with a cited reason."""
     citations = _Citations()
     lines, names = [], []
-    reason = make_intent("reason", r"$^", [r"."], "")
-    for occupation, own in list(by_occupation.items())[:limit]:
+    for own in groups:
+        occupation = own[0].occupation
         # A sentence sharing the person's words; else the opening of the best passage.
-        sentence, index = picker.best_sentence(question, reason, own) or (
+        sentence, index = picker.best_sentence(question, _ANY_SECTION, own) or (
             split_sentences(own[0].text)[0],
             0,
         )
@@ -104,4 +88,8 @@ def explore(
     if not lines:
         return Answer("")
     text = "These occupations in the profiles match what you describe:\n\n" + "\n".join(lines)
-    return Answer(text, tuple(citations.citations), tuple(names), tuple(passages))
+    return Answer(text, tuple(citations.citations), tuple(names), tuple(p for g in groups for p in g))
+
+
+# A reason may come from any section: only the person's own words count.
+_ANY_SECTION = Facet("reason", "", (re.compile("."),), frozenset(), frozenset(), ())

@@ -12,15 +12,18 @@ from dataclasses import dataclass, replace
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.chunks import split_sentences
-from careerbot.retrieval import Passage, detect_intent
-from careerbot.retrieval.intent import Intent, subject_stems
+from careerbot.retrieval import Passage
 from careerbot.text import stems
+from careerbot.understanding import FACETS, Facet
+from careerbot.understanding.phrases import subject_stems
 
 __all__ = ["ExtractiveGenerator", "not_covered", "pieces"]
 
 # A sentence opening like this leans on the one before it, which must come along.
 _LEANS_BACK = re.compile(r"^(They|This|These|Those|It|He|She|Such|That|Their|Its)\b")
 _MIN_SENTENCE_CHARS = 25
+# What a question that asks nothing in particular ("welder?") gets: what the job is.
+OVERVIEW = FACETS["duties"]
 _PER_PASSAGE = 3
 
 
@@ -30,8 +33,8 @@ class _Sentence:
     index: int  # position within the passage
     text: str
     score: float
-    order: int  # where its section comes in an answer to this intent
-    says_something: bool  # shares words with the question or the intent's cues
+    order: int  # where its section comes in an answer to this facet
+    says_something: bool  # shares words with the question or the facet's cues
 
 
 class ExtractiveGenerator:
@@ -50,9 +53,11 @@ class ExtractiveGenerator:
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Answer:
         """Answer from the best occupation's passages; `focus` fixes the occupation instead
-        (a follow-up in a conversation), and then an unmentioned topic is said to be so."""
+        (a follow-up in a conversation), and then an unmentioned topic is said to be so.
+        `facet` is what is asked (None: an overview of the job)."""
         if focus is None:
             relevant = [p for p in passages if p.score >= self.min_relevance]
             if not relevant or not _on_topic(question, relevant):
@@ -61,8 +66,7 @@ class ExtractiveGenerator:
         candidates = [p for p in passages if p.occupation == focus]
         if not candidates:
             return not_covered(occupations)
-        intent = detect_intent(question)
-        chosen = self._choose(question, intent, candidates)
+        chosen = self._choose(question, facet or OVERVIEW, candidates)
         answer = _compose(focus, candidates, chosen, passages)
         if _unmentioned(question, candidates):
             note = f"The {focus} profile doesn't mention that directly; here is what it does say."
@@ -76,25 +80,26 @@ class ExtractiveGenerator:
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Iterator[str | Answer]:
         """The answer a sentence at a time, like a model would write it; then the Answer."""
-        answer = self.answer(question, passages, occupations=occupations, focus=focus)
+        answer = self.answer(question, passages, occupations=occupations, focus=focus, facet=facet)
         yield from pieces(answer.text)
         yield answer
 
-    def best_sentence(self, question: str, intent: Intent, passages: list[Passage]) -> tuple[str, int] | None:
-        """The one sentence (and its passage's index) that best serves `intent`, if any does."""
-        ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)
-        fitting = [s for s in ranked if s.says_something and s.order < len(intent.sections)]
+    def best_sentence(self, question: str, facet: Facet, passages: list[Passage]) -> tuple[str, int] | None:
+        """The one sentence (and its passage's index) that best serves `facet`, if any does."""
+        ranked = sorted(_score(question, facet, passages), key=lambda s: -s.score)
+        fitting = [s for s in ranked if s.says_something and s.order < len(facet.sections)]
         return (fitting[0].text, fitting[0].passage) if fitting else None
 
-    def _choose(self, question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
-        ranked = sorted(_score(question, intent, passages), key=lambda s: -s.score)
+    def _choose(self, question: str, facet: Facet, passages: list[Passage]) -> list[_Sentence]:
+        ranked = sorted(_score(question, facet, passages), key=lambda s: -s.score)
         limit = self.max_sentences
-        if any(s.order < len(intent.sections) for s in ranked):
+        if any(s.order < len(facet.sections) for s in ranked):
             # The profile has the sections this question asks for: answer from those alone.
-            ranked = [s for s in ranked if s.order < len(intent.sections)]
-        elif intent.sections and intent.cues:
+            ranked = [s for s in ranked if s.order < len(facet.sections)]
+        elif facet.sections and facet.sentence_cues:
             limit = min(limit, 3)  # no section for this: a few near sentences, not a digest
         telling = [s for s in ranked if s.says_something]
         if not telling:
@@ -161,19 +166,19 @@ def _on_topic(question: str, passages: list[Passage]) -> bool:
     return len(subject & said) >= max(1, 2 * len(subject) / 3)
 
 
-def _score(question: str, intent: Intent, passages: list[Passage]) -> list[_Sentence]:
+def _score(question: str, facet: Facet, passages: list[Passage]) -> list[_Sentence]:
     occupation_words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
     asked = subject_stems(question) - occupation_words
     sentences = []
     for n, passage in enumerate(passages):
-        rank = intent.section_rank(passage.section)
-        order = len(intent.sections) if rank is None else rank
+        rank = facet.section_rank(passage.section)
+        order = len(facet.sections) if rank is None else rank
         section_bonus = 0.0 if rank is None else 2.0 - 0.25 * rank
         for i, text in enumerate(split_sentences(passage.text)):
             if len(text) < _MIN_SENTENCE_CHARS or text.endswith(":"):
                 continue
             words = set(stems(text))
-            content = len(words & asked) + 0.7 * min(3, len(words & intent.cues))
+            content = len(words & asked) + 0.7 * min(3, len(words & facet.sentence_cues))
             # The opening sentence of a section usually states its point.
             place = 0.5 if i == 0 else -0.1 * i
             score = content + section_bonus + 2.0 * passage.score + place

@@ -12,6 +12,7 @@ from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.answer.llm import LLMGenerator
 from careerbot.errors import CareerBotError, UnknownBackendError
 from careerbot.retrieval import Passage
+from careerbot.understanding import Facet
 from careerbot.settings import Settings
 
 __all__ = ["GENERATORS", "Generator", "make_generator"]
@@ -27,9 +28,11 @@ class Generator(Protocol):
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Answer:
         """Answer `question` from `passages` only, citing them. `occupations` are all the known
-        ones; `focus`, when given, is the occupation a conversation is about."""
+        ones; `focus`, when given, is the occupation a conversation is about; `facet`, what the
+        question asks about it."""
         ...
 
     def stream(
@@ -39,6 +42,7 @@ class Generator(Protocol):
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
         ...

@@ -17,6 +17,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.retrieval import Passage
+from careerbot.understanding import Facet
 
 __all__ = ["SYSTEM_PROMPT", "LLMGenerator", "build_messages", "verify_citations"]
 
@@ -79,8 +80,11 @@ class LLMGenerator:
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Answer:
-        extractive = self.fallback.answer(question, passages, occupations=occupations, focus=focus)
+        extractive = self.fallback.answer(
+            question, passages, occupations=occupations, focus=focus, facet=facet
+        )
         if not extractive.citations:
             return extractive  # nothing relevant retrieved: no model can answer honestly
         context = _context(passages, extractive)
@@ -98,9 +102,12 @@ class LLMGenerator:
         *,
         occupations: Sequence[str] = (),
         focus: str | None = None,
+        facet: Facet | None = None,
     ) -> Iterator[str | Answer]:
         """Text as the model writes it, checked up to each sentence end; then the final Answer."""
-        extractive = self.fallback.answer(question, passages, occupations=occupations, focus=focus)
+        extractive = self.fallback.answer(
+            question, passages, occupations=occupations, focus=focus, facet=facet
+        )
         if not extractive.citations:
             yield extractive.text
             yield extractive

@@ -1,5 +1,5 @@
-"""Chat: conversations that keep the occupation in focus across turns."""
+"""Chat: conversations that keep the dialog state across turns."""
 
-from careerbot.chat.conversation import Conversation, Focus, Occupation
+from careerbot.chat.conversation import Conversation
 
-__all__ = ["Conversation", "Focus", "Occupation"]
+__all__ = ["Conversation"]

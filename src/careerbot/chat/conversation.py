@@ -1,49 +1,26 @@
-"""A conversation: follow-ups stay on the occupation in focus until the user names another.
+"""A conversation: each question is read in the light of the dialog so far, then answered.
 
-Rule-based, so it works with the extractive answerer: each question is routed by what it
-names (one occupation, two to compare, "the first one", jobs to explore, or nothing) and the
-focus carried over from earlier turns.
+The reader (understanding) says what a question is: about one occupation, several to compare,
+an interest to explore, a ranking, a greeting or not a career question; the conversation picks
+the passages and the answerer for it, and keeps the dialog state for the next question.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from careerbot.answer import Answer
+from careerbot.answer import Answer, Generator
 from careerbot.answer.compare import compare, explore
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
-from careerbot.index.store import store_errors
-from careerbot.retrieval import Passage
-from careerbot.retrieval.intent import CUE_STEMS, subject_stems
-from careerbot.text import stems
+from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.understanding import Candidate, DialogState, Query, Reader
 
-if TYPE_CHECKING:
-    from careerbot.bot import CareerBot
+__all__ = ["Conversation"]
 
-__all__ = ["Conversation", "Focus", "Occupation"]
-
-_COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differences? between)\b", re.I)
-_COMPARE_SCAFFOLD = re.compile(
-    r"\b(compare|comparison|versus|the|an?|differences? between|what(?:'s| is| are)|how does|"
-    r"please|can you|could you|jobs? of|careers? of)\b|[?!.]",
-    re.I,
-)
-_PARTS = re.compile(r"\s*(?:\band\b|\bvs\.?|\bversus\b|\bwith\b|\bto\b|\bor\b|,|/|&)\s*", re.I)
-_ORDINAL = re.compile(r"\b(first|former|second|latter|last|other)\b(?:\s+one)?", re.I)
-_EXPLORE = re.compile(
-    r"\b(what|which)\s+(jobs?|careers?|occupations?|professions?|kinds? of (?:work|jobs?))\b"
-    r"|\bjobs? (?:for|that|where) (?:someone|people|a person|me)\b|\bsuit(?:s|ed)? (?:someone|me)\b",
-    re.I,
-)
-_GREETING = re.compile(
-    r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks?( you)?|thx|bye)\b[\s!.]*$", re.I
-)
-_RUDE = re.compile(
-    r"\b(fuck\w*|shit\w*|bitch\w*|asshole|bastard|idiot|stupid|moron|dumb|shut up|hate you|suck)\b", re.I
-)
 _REDIRECT = (
     "I'm here to help with career questions. Ask me about an occupation: how to become one, "
     "what it pays, which skills it needs, or compare two jobs."
@@ -56,44 +33,42 @@ _HELLO = (
     'Hello! Ask me about an occupation, for example "How do I become a plant manager?" '
     'or "Compare an electrician and a plumber."'
 )
-
-
-@dataclass(frozen=True)
-class Occupation:
-    name: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Focus:
-    """What the conversation is about: the occupation(s) of the last answer, and the last list
-    (a comparison or suggestions) that "the first one" / "the other one" refer to."""
-
-    occupations: tuple[Occupation, ...] = ()
-    listed: tuple[Occupation, ...] = ()
+# How many earlier questions `resume` reads again to rebuild the dialog state.
+_REPLAYED = 8
 
 
 @dataclass
 class Conversation:
-    """Questions and answers with one CareerBot; `ask` keeps the focus, `history` the messages."""
+    """Questions and answers over one index; `ask` keeps the dialog state, `history` the messages.
 
-    bot: CareerBot
+    Built from a reader, a retriever and an answerer; `occupations` lists what is indexed (for the
+    reply to what is not covered) and `guard` wraps each turn (the bot turns store failures into
+    clear errors there).
+    """
+
+    reader: Reader
+    retriever: CareerRetriever
+    generator: Generator
+    occupations: Callable[[], list[str]] = list
+    guard: Callable[[], AbstractContextManager[Any]] = nullcontext
+    min_relevance: float = 0.3
     history: list[dict[str, str]] = field(default_factory=list)
-    focus: Focus = field(default_factory=Focus)
+    state: DialogState = field(default_factory=DialogState)
 
-    @classmethod
-    def resume(cls, bot: CareerBot, history: Sequence[Any] | None) -> Conversation:
-        """A conversation whose focus is rebuilt from earlier messages (Gradio or OpenAI style)."""
-        conversation = cls(bot)
-        for question in _user_messages(history or [])[-20:]:
-            conversation.focus = conversation._route(question)[1]  # no answers: cheap
-        conversation.history = [
-            {"role": m["role"], "content": m["content"]} for m in _messages(history or [])
-        ]
-        return conversation
+    def resume(self, history: Sequence[Any] | None) -> Conversation:
+        """This conversation with its state rebuilt from earlier messages (Gradio or OpenAI style)."""
+        messages = _messages(history or [])
+        with self.guard():
+            for question in [m["content"] for m in messages if m["role"] == "user" and m["content"]][
+                -_REPLAYED:
+            ]:
+                query = self.reader.read(question, self.state)
+                self.state = self.state.after(query, self._about(query))
+        self.history = messages
+        return self
 
     def ask(self, question: str) -> Answer:
-        """Answer, keeping the focus on the occupation in question."""
+        """Answer, keeping the dialog state."""
         answer = None
         for piece in self.stream(question):
             if isinstance(piece, Answer):
@@ -102,136 +77,88 @@ class Conversation:
         return answer
 
     def stream(self, question: str) -> Iterator[str | Answer]:
-        """The answer in pieces as it is produced, then the Answer; the focus moves on at the end."""
-        with store_errors(self.bot.settings):  # a store that doesn't answer: a clear error, no traceback
-            kind, focus, passages = self._route(question)
+        """The answer in pieces as it is produced, then the Answer; the state moves on at the end."""
+        with self.guard():
+            query = self.reader.read(question, self.state)
             answer = None
-            for piece in self._answer(kind, question, focus, passages):
+            for piece in self._answer(query):
                 if isinstance(piece, Answer):
                     answer = piece
                 yield piece
         assert answer is not None
-        # The focus is whatever the answer turned out to be about.
-        about = tuple(o for o in _sources(passages) if o.name in answer.occupations)
-        if kind == "open":
-            focus = Focus(about[:1], focus.listed)
-        elif kind == "explore":
-            focus = Focus((), tuple(sorted(about, key=lambda o: answer.occupations.index(o.name))))
-        self.focus = focus
+        about = {c.occupation: c for c in self._candidates(answer)}
+        self.state = self.state.after(query, tuple(about[n] for n in answer.occupations if n in about))
         self.history += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": answer.text},
         ]
 
-    # -- routing ----------------------------------------------------------------------------
-    def _route(self, question: str) -> tuple[str, Focus, list[Passage]]:
-        """Decide what the question is about: (kind, the focus after it, passages found)."""
-        previous = self.focus
-        if not question.strip() or _GREETING.match(question) or _RUDE.search(question):
-            return "redirect", previous, []
-        if _COMPARE.search(question):
-            named = self._named_in_parts(question)
-            if len(named) >= 2:
-                return "compare", Focus(named, named), []
-        if previous.listed and (ordinal := _ORDINAL.search(question)):
-            chosen = _pick(ordinal[1].lower(), previous)
-            if chosen:
-                return "focused", Focus((chosen,), previous.listed), []
-        if _EXPLORE.search(question):
-            passages = self.bot.retriever.passages(question, k=30)
-            return "explore", Focus((), _sources(passages)[:4]), passages
-        named = self._named(question)
-        if named:
-            return "focused", Focus((named,), previous.listed), []
-        if previous.occupations and not self._new_subject(question, previous):
-            kind = "compare" if len(previous.occupations) > 1 else "focused"
-            return kind, previous, []
-        passages = self.bot._context(question)
-        return "open", Focus(_sources(passages[:1]), previous.listed), passages
-
-    def _named(self, text: str) -> Occupation | None:
-        match = self.bot.retriever.named(text)
-        return Occupation(match.occupation, match.source) if match else None
-
-    def _named_in_parts(self, question: str) -> tuple[Occupation, ...]:
-        """The occupations named in "compare X and Y" / "X vs Y", in the order given."""
-        found: list[Occupation] = []
-        for part in _PARTS.split(_COMPARE_SCAFFOLD.sub(" ", question)):
-            occupation = self._named(part) if part.strip() else None
-            if occupation and occupation not in found:
-                found.append(occupation)
-        return tuple(found)
-
-    def _new_subject(self, question: str, focus: Focus) -> bool:
-        """Does a question without an occupation's name still ask about something else?
-
-        "What skills do I need?" or "Is there overtime?" ask about the focus; "what about the
-        people who fix power lines?" names a subject the focused profile never mentions.
-        """
-        subject = subject_stems(question) - CUE_STEMS
-        if not subject:
-            return False
-        said: set[str] = set()
-        for occupation in focus.occupations:
-            said |= set(
-                stems(" ".join(p.text + " " + p.occupation for p in self.bot.profile(occupation.source)))
-            )
-        unsaid = subject - said
-        # One strange word is a question about the focus ("forklift licence?"); several are not.
-        return len(unsaid) >= 2 and len(unsaid) >= 2 * len(subject) / 3
-
-    # -- answering ----------------------------------------------------------------------------
-    def _answer(
-        self, kind: str, question: str, focus: Focus, passages: list[Passage]
-    ) -> Iterator[str | Answer]:
-        bot = self.bot
-        if kind == "redirect":
-            text = _EMPTY if not question.strip() else _HELLO if _GREETING.match(question) else _REDIRECT
+    # -- answering -------------------------------------------------------------------------
+    def _answer(self, query: Query) -> Iterator[str | Answer]:
+        kind = query.kind
+        if kind in ("empty", "greeting", "offtopic"):
+            text = {"empty": _EMPTY, "greeting": _HELLO}.get(kind, _REDIRECT)
             yield text
             yield Answer(text)
             return
-        if kind == "focused":
-            (occupation,) = focus.occupations
-            passages = bot.retriever.with_profile(bot.retriever.passages_of(question, occupation.source))
-            yield from bot.generator.stream(
-                question, passages, occupations=bot.occupations(), focus=occupation.name
-            )
+        if kind == "unknown":
+            answer = _unknown(query, self.occupations())
+            yield from pieces(answer.text)
+            yield answer
             return
-        if kind == "open":
-            yield from bot.generator.stream(question, passages, occupations=bot.occupations())
+        if kind == "single":
+            (occupation,) = query.occupations
+            passages = self.retriever.passages_of(query.text, occupation.source, asked=query.facet)
+            passages = self.retriever.with_profile(passages)
+            alternatives = tuple(c.occupation for c in query.alternatives)
+            for piece in self.generator.stream(
+                query.text,
+                passages,
+                occupations=self.occupations(),
+                focus=occupation.occupation,
+                facet=query.facet,
+            ):
+                yield replace(piece, alternatives=alternatives) if isinstance(piece, Answer) else piece
             return
         # Several occupations at once: always quoted sentence by sentence, whatever the generator.
-        picker = ExtractiveGenerator(min_relevance=bot.settings.min_relevance)
+        picker = ExtractiveGenerator(min_relevance=self.min_relevance)
         if kind == "compare":
-            answer = compare(question, [bot.profile(o.source) for o in focus.occupations], picker)
-        else:
-            answer = explore(question, passages, picker)
+            profiles = [self.retriever.profile(c.source) for c in query.occupations]
+            answer = compare(query.text, [p for p in profiles if p], picker, facet=query.facet)
+        else:  # explore, rank
+            answer = explore(query.text, self._fitting(query), picker)
         if not answer.citations:
-            answer = not_covered(bot.occupations())
+            answer = not_covered(self.occupations())
         yield from pieces(answer.text)
         yield answer
 
+    def _fitting(self, query: Query) -> list[list[Passage]]:
+        return self.retriever.fitting(query.topic or query.text)
 
-def _pick(word: str, focus: Focus) -> Occupation | None:
-    listed = focus.listed
-    if word in {"first", "former"}:
-        return listed[0]
-    if word in {"second", "latter"} and len(listed) > 1:
-        return listed[1]
-    if word == "last":
-        return listed[-1]
-    if word == "other":
-        others = [o for o in listed if o not in focus.occupations]
-        return others[0] if others else None
-    return None
+    def _about(self, query: Query) -> tuple[Candidate, ...]:
+        """The occupations an answer to `query` is about, without writing it (to replay history)."""
+        if query.kind in ("explore", "rank"):
+            return tuple(Candidate(g[0].occupation, g[0].source) for g in self._fitting(query))
+        return query.occupations
+
+    def _candidates(self, answer: Answer) -> list[Candidate]:
+        return [Candidate(p.occupation, p.source) for p in answer.passages] + [
+            *self.state.listed,
+            *self.state.focus,
+        ]
 
 
-def _sources(passages: Sequence[Passage]) -> tuple[Occupation, ...]:
-    """The distinct occupations of `passages`, in rank order."""
-    seen: dict[str, Occupation] = {}
-    for passage in passages:
-        seen.setdefault(passage.source, Occupation(passage.occupation, passage.source))
-    return tuple(seen.values())
+def _unknown(query: Query, occupations: Sequence[str]) -> Answer:
+    """A job we have no profile for: say so, and offer the closest ones we have."""
+    if not query.alternatives:
+        return not_covered(occupations)
+    closest = ", ".join(c.occupation for c in query.alternatives)
+    asked = re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", query.topic)  # the user's words, shown as written
+    text = (
+        f"I don't have a profile for “{asked}”, so I won't guess. "
+        f"The closest occupations I have are: {closest}."
+    )
+    return Answer(text, alternatives=tuple(c.occupation for c in query.alternatives))
 
 
 def _messages(history: Sequence[Any]) -> list[dict[str, str]]:
@@ -247,10 +174,6 @@ def _messages(history: Sequence[Any]) -> list[dict[str, str]]:
                 {"role": "assistant", "content": _text(item[1])},
             ]
     return messages
-
-
-def _user_messages(history: Sequence[Any]) -> list[str]:
-    return [m["content"] for m in _messages(history) if m["role"] == "user" and m["content"]]
 
 
 def _text(content: Any) -> str:

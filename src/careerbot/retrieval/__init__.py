@@ -1,6 +1,5 @@
-"""Retrieval: from a question to ranked passages of the right occupation and section."""
+"""Retrieval: from a job phrase to ranked passages of the right occupation and section."""
 
-from careerbot.retrieval.intent import INTENTS, Intent, detect_intent
-from careerbot.retrieval.retriever import CareerRetriever, Passage
+from careerbot.retrieval.retriever import CareerRetriever, Passage, SectionOrder
 
-__all__ = ["INTENTS", "CareerRetriever", "Intent", "Passage", "detect_intent"]
+__all__ = ["CareerRetriever", "Passage", "SectionOrder"]

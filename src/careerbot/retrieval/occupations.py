@@ -81,6 +81,11 @@ class OccupationFinder:
             dtype=np.int64,
         ).reshape(-1, 2)
         self._head_owner, self._head_index = pairs[:, 0], pairs[:, 1]
+        self._owner = {source: i for i, source in enumerate(search.sources)}
+
+    def owner(self, source: str) -> int:
+        """The index of a profile among the search index's occupations."""
+        return self._owner[source]
 
     def rank(
         self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None, *, limit: int = 10

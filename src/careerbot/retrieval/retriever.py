@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -13,13 +15,30 @@ from pydantic import ConfigDict
 from threadpoolctl import ThreadpoolController
 
 from careerbot.index.search import SearchIndex
-from careerbot.retrieval.intent import Intent, detect_intent, job_phrase
-from careerbot.retrieval.occupations import OccupationFinder, OccupationMatch, role_and_field
-from careerbot.text import stems
+from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 
-__all__ = ["CareerRetriever", "Passage"]
+__all__ = ["CareerRetriever", "Passage", "one_blas_thread"]
 
 _BLAS = ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's products use one thread.
+
+    Our products are small, and idle BLAS threads spinning beside the embedding model's threads
+    made every later query several times slower."""
+    return _BLAS.limit(limits=1, user_api="blas")
+
+
+class SectionOrder(Protocol):
+    """What a question asks, as retrieval needs it: which sections answer it, in which order."""
+
+    sentence_cues: frozenset[str]
+
+    def section_rank(self, section: str) -> int | None: ...
+
+    @property
+    def sections(self) -> tuple[Any, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -42,12 +61,13 @@ class Passage:
 
 
 class CareerRetriever(BaseRetriever):
-    """Finds the occupation a question is about, then the sections its intent asks for.
+    """Finds the occupation a job phrase names, then the sections a question asks for.
 
     Occupations are ranked by fusing name, passage (dense) and word (BM25) signals (see
     `OccupationFinder`); the best one's passages come first, its sections in the order the
-    question's intent wants them (becoming one: education, training, experience, the path up),
-    then the best passage of each runner-up occupation.
+    question wants them (becoming one: education, training, experience, the path up), then the
+    best passage of each runner-up occupation. As a LangChain retriever, `understand` (set by the
+    bot) reads the job phrase and what is asked from a question.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -56,28 +76,30 @@ class CareerRetriever(BaseRetriever):
     embeddings: Embeddings
     k: int = 8
     finder: OccupationFinder | None = None
+    understand: Callable[[str], tuple[str, SectionOrder | None]] | None = None
 
     def model_post_init(self, context: object) -> None:
         if self.finder is None:
             self.finder = OccupationFinder(self.search, self.embeddings)
 
-    def passages(self, question: str, k: int | None = None) -> list[Passage]:
-        """The `k` best passages for `question`, best first; `score` is their cosine similarity."""
+    def passages(
+        self, phrase: str, k: int | None = None, *, asked: SectionOrder | None = None
+    ) -> list[Passage]:
+        """The `k` best passages for a job phrase, best first, the sections `asked` for leading;
+        `score` is their cosine similarity."""
         k = k or self.k
         if not self.search.chunks:
             return []
         assert self.finder is not None
-        phrase = job_phrase(question) or question
         vector = self._embed(phrase)
         # One BLAS thread: these products are small, and idle BLAS threads spinning beside the
         # embedding model's threads made every later query several times slower.
         with _BLAS.limit(limits=1, user_api="blas"):
             similarity = self.search.chunk_vectors @ vector
             ranked = self.finder.rank(phrase, vector, similarity, limit=k)
-        intent = detect_intent(question)
         by_source = self._chunks_by_source()
         ordered = [
-            sorted(by_source[m.source], key=lambda i: -self._section_fit(i, intent, similarity[i]))
+            sorted(by_source[m.source], key=lambda i: -self._section_fit(i, asked, similarity[i]))
             for m in ranked
         ]
         # The best occupation's passages lead; each runner-up then adds its best one; leftovers last.
@@ -86,21 +108,23 @@ class CareerRetriever(BaseRetriever):
         rest = ordered[0][lead:] + [i for chunks in ordered[1:] for i in chunks[1:]]
         return [self._passage(i, similarity[i]) for i in (chosen + rest)[:k]]
 
-    def named(self, text: str) -> OccupationMatch | None:
-        """The occupation `text` names by one of its titles or aliases, if it names one.
-
-        Unlike `passages`, which always ranks someone first, this answers "is this question
-        about a job by name?", which a conversation needs to tell a new subject from a follow-up.
-        """
-        phrase = job_phrase(text)
-        if not phrase or not self.search.chunks:
-            return None
-        assert self.finder is not None
-        vector = self._embed(phrase)
+    def fitting(self, interest: str, *, limit: int = 5, window: float = 0.1) -> list[list[Passage]]:
+        """Occupations whose profiles speak of an interest ("animals", "working outdoors"), best
+        first, each as its passages by similarity: those within `window` of the best, at least two."""
+        if not self.search.chunks:
+            return []
+        vector = self._embed(interest)
         with _BLAS.limit(limits=1, user_api="blas"):
-            best = self.finder.rank(phrase, vector, limit=1)[0]
-        asked, name = set(stems(phrase)), set(stems(best.name))
-        return best if len(asked & name) >= max(1, len(asked | name) / 2) else None
+            similarity = self.search.chunk_vectors @ vector
+        best = np.full(len(self.search.sources), -1.0, dtype=np.float32)
+        np.maximum.at(best, self.search.chunk_owner, similarity)
+        order = np.argsort(-best, kind="stable")[:limit]
+        kept = [int(o) for n, o in enumerate(order) if n < 2 or best[o] >= best[order[0]] - window]
+        by_source = self._chunks_by_source()
+        return [
+            [self._passage(i, similarity[i]) for i in sorted(by_source[self.search.sources[o]], key=lambda i: -similarity[i])]
+            for o in kept
+        ]
 
     def with_profile(self, passages: list[Passage]) -> list[Passage]:
         """`passages`, then the rest of the best passage's profile, so every section is at hand.
@@ -118,17 +142,17 @@ class CareerRetriever(BaseRetriever):
         """Every passage of one profile, in document order, all with the same `score`."""
         return [self._passage(i, score) for i in self._chunks_by_source().get(source, [])]
 
-    def passages_of(self, question: str, source: str, k: int | None = None) -> list[Passage]:
-        """The best passages for `question` within one profile, the sections its intent asks for first."""
+    def passages_of(
+        self, text: str, source: str, k: int | None = None, *, asked: SectionOrder | None = None
+    ) -> list[Passage]:
+        """The best passages for `text` within one profile, the sections `asked` for first."""
         rows = self._chunks_by_source().get(source, [])
         if not rows:
             return []
-        phrase = job_phrase(question) or question
-        vector = self._embed(phrase)
+        vector = self._embed(text)
         with _BLAS.limit(limits=1, user_api="blas"):
             similarity = self.search.chunk_vectors[rows] @ vector
-        intent = detect_intent(question)
-        fit = {i: self._section_fit(i, intent, s) for i, s in zip(rows, similarity, strict=True)}
+        fit = {i: self._section_fit(i, asked, s) for i, s in zip(rows, similarity, strict=True)}
         best = sorted(rows, key=lambda i: -fit[i])[: k or self.k]
         scores = dict(zip(rows, similarity, strict=True))
         return [self._passage(i, scores[i]) for i in best]
@@ -142,13 +166,16 @@ class CareerRetriever(BaseRetriever):
             return np.asarray(embed_queries([phrase, field])[0], dtype=np.float32)
         return np.asarray(self.embeddings.embed_query(phrase), dtype=np.float32)
 
-    def _section_fit(self, row: int, intent: Intent, similarity: float) -> float:
-        """How well a chunk answers the intent: its section's place in the intent's list, whether
-        it speaks to the intent at all (cue words), and its similarity to the question."""
-        rank = intent.section_rank(self.search.chunks[row].section)
-        place = 0.0 if rank is None else 1.0 - rank / len(intent.sections)
-        cues = min(3, len(intent.cues & self.search.chunk_stems(row))) / 3 if intent.cues else 0.0
-        return place + 0.5 * cues + 0.5 * similarity
+    def _section_fit(self, row: int, asked: SectionOrder | None, similarity: float) -> float:
+        """How well a chunk answers what is asked: its section's place in the asked order, whether
+        it speaks to it at all (cue words), and its similarity to the question."""
+        if asked is None:
+            return similarity
+        rank = asked.section_rank(self.search.chunks[row].section)
+        place = 0.0 if rank is None else 1.0 - rank / len(asked.sections)
+        cues = asked.sentence_cues
+        spoken = min(3, len(cues & self.search.chunk_stems(row))) / 3 if cues else 0.0
+        return place + 0.5 * spoken + 0.5 * similarity
 
     def _chunks_by_source(self) -> dict[str, list[int]]:
         grouped = self.__dict__.get("_grouped")
@@ -175,4 +202,5 @@ class CareerRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        return [p.to_document() for p in self.passages(query)]
+        phrase, asked = self.understand(query) if self.understand else (query, None)
+        return [p.to_document() for p in self.passages(phrase, asked=asked)]

@@ -1,0 +1,98 @@
+"""The language table (language.toml) as typed data: framing words, facets and question kinds."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from careerbot.text import stems, words
+
+__all__ = ["FACETS", "KINDS", "LANGUAGE", "Facet", "Kind", "Language"]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """What a question asks about an occupation, and where a profile says it."""
+
+    name: str
+    row: str  # its line in a comparison table ("" for none)
+    sections: tuple[re.Pattern[str], ...]  # section-name patterns, in the order an answer reads them
+    cues: frozenset[str]  # stems of question words that point here
+    sentence_cues: frozenset[str]  # stems that mark a sentence speaking to it
+    examples: tuple[str, ...]
+
+    def section_rank(self, section: str) -> int | None:
+        """Position of `section` among this facet's sections, or None if it is not one."""
+        return next((i for i, p in enumerate(self.sections) if p.search(section)), None)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of question not about one occupation (explore, rank, greeting, ...)."""
+
+    name: str
+    cues: frozenset[str]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    framing: frozenset[str]  # words, not stems: they are compared with a question's words
+    soft: frozenset[str]  # stems
+    title_heads: frozenset[str]  # stems
+    joiners: frozenset[str]
+    not_initials: frozenset[str]
+    pronouns: frozenset[str]
+    ordinals: dict[str, str]  # word -> first | second | last | other
+    facets: dict[str, Facet]
+    kinds: dict[str, Kind]
+
+    @property
+    def cue_words(self) -> frozenset[str]:
+        """Stems of every facet's and kind's cue words: what a question asks, not whom about."""
+        return frozenset().union(*(f.cues for f in self.facets.values()), *(k.cues for k in self.kinds.values()))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@cache
+def load() -> Language:
+    table = tomllib.loads(resources.files(__package__).joinpath("language.toml").read_text("utf-8"))
+    framing, reference = table["framing"], table["reference"]
+    facets = {
+        name: Facet(
+            name,
+            spec["row"],
+            tuple(re.compile(p, re.I) for p in spec["sections"]),
+            frozenset(stems(spec["cues"])),
+            frozenset(stems(spec["sentence_cues"])),
+            tuple(spec["examples"]),
+        )
+        for name, spec in table["facets"].items()
+    }
+    kinds = {
+        name: Kind(name, frozenset(stems(spec["cues"])), tuple(spec["examples"]))
+        for name, spec in table["kinds"].items()
+    }
+    ordinals = {w: place for place in ("first", "second", "last", "other") for w in reference[place].split()}
+    return Language(
+        framing=frozenset(words(framing["words"])),
+        soft=frozenset(stems(framing["soft"])),
+        title_heads=frozenset(stems(framing["title_heads"])),
+        joiners=_words(framing["joiners"]),
+        not_initials=_words(framing["not_initials"]),
+        pronouns=_words(reference["pronouns"]),
+        ordinals=ordinals,
+        facets=facets,
+        kinds=kinds,
+    )
+
+
+LANGUAGE = load()
+FACETS = LANGUAGE.facets
+KINDS = LANGUAGE.kinds

@@ -1,0 +1,162 @@
+"""The occupations a question mentions: by name, alias or initials, else by meaning.
+
+A name, an alias or their initials ("RN", "LPNs", "OTR drivers") is a sure mention. Other job
+phrases ("cops", "the people who fix power lines") are resolved by the occupation finder; how
+sure that is comes from how close the phrase is to the occupation's nearest name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from careerbot.index.search import SearchIndex
+from careerbot.retrieval.occupations import OccupationFinder
+from careerbot.text import STOP_WORDS, singular
+from careerbot.understanding.language import LANGUAGE
+from careerbot.understanding.phrases import Token, tokens
+
+__all__ = ["ANSWERABLE", "NOTICED", "SURE", "Candidate", "Mention", "NameForms", "resolve"]
+
+# Cosine of a phrase to an occupation's nearest name (MiniLM): from SURE up a phrase is taken as
+# that occupation; from ANSWERABLE up it is answered with alternatives offered; from NOTICED up
+# it is a job we may not have ("lawyer"), offered as suggestions only; below, not a job at all.
+SURE = 0.8
+ANSWERABLE = 0.65
+NOTICED = 0.5
+# The fused score (see OccupationFinder) read on the same scale: a name matched exactly scores
+# about 3, a clear description of the work 1.5 to 2.5, a phrase that is no job about 1.
+FUSED_FLOOR, FUSED_SCALE = 0.2, 2.0
+# Runners-up within this share of the best fused score are near-equal matches ("mechanic"); a
+# match that is not sure lists those within the looser share.
+CLOSE, LOOSE = 0.85, 0.7
+MAX_OTHERS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    occupation: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occupation named or described in a question."""
+
+    occupation: str
+    source: str
+    confidence: float  # 1.0 for a name, alias or initials; else cosine to its nearest name
+    text: str  # the words of the question
+    span: tuple[int, int]  # where they are in it
+    others: tuple[Candidate, ...] = field(default=(), compare=False)  # near-equal matches, best first
+
+    @property
+    def candidate(self) -> Candidate:
+        return Candidate(self.occupation, self.source)
+
+
+class NameForms:
+    """Every title and alias of an index in the forms people write them: as written, singular,
+    without a hyphen, and as initials ("Licensed Practical Nurse" -> "lpn")."""
+
+    def __init__(self, search: SearchIndex) -> None:
+        self.forms: dict[tuple[str, ...], set[int]] = {}
+        self.initials: dict[str, set[int]] = {}
+        for name, owner in zip(search.names, search.name_owner, strict=True):
+            owner = int(owner)
+            for form in _forms(name):
+                self.forms.setdefault(form, set()).add(owner)
+            for letters, head in _initials(name):
+                if head:  # "OTR driver": initials of the words before the head, then the head
+                    self.forms.setdefault((letters, head), set()).add(owner)
+                else:
+                    self.initials.setdefault(letters, set()).add(owner)
+        self.longest = max((len(f) for f in self.forms), default=1)
+        # Initials a profile writes in capitals itself ("RNs"): those are safe in lower case too.
+        self.used: dict[int, set[str]] = {}
+        owners = {source: i for i, source in enumerate(search.sources)}
+        for chunk in search.chunks:
+            found = {w.lower().removesuffix("s") for w in re.findall(r"\b[A-Z]{2,5}s?\b", chunk.text)}
+            self.used.setdefault(owners[chunk.source], set()).update(found)
+
+    def find(self, run: list[Token]) -> list[tuple[int, int, set[int]]]:
+        """Names in a run of words, longest first, as (first, end, owners) positions."""
+        found, i = [], 0
+        while i < len(run):
+            for n in range(min(self.longest, len(run) - i), 0, -1):
+                owners = self.forms.get(tuple(_norm(t.word) for t in run[i : i + n]))
+                if owners is None and n == 1:
+                    owners = self._initials(run[i])
+                if owners:
+                    found.append((i, i + n, owners))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def _initials(self, token: Token) -> set[int] | None:
+        word = token.word
+        if word in STOP_WORDS or word in LANGUAGE.not_initials or not word.isalpha() or len(word) > 5:
+            return None
+        capitals = token.text.removesuffix("s")
+        letters = word if word in self.initials else word.removesuffix("s")
+        owners = self.initials.get(letters)
+        if not owners:
+            return None
+        if capitals.isupper() and len(capitals) >= 2:
+            return owners
+        return {o for o in owners if letters in self.used.get(o, ())} or None
+
+
+def _norm(word: str) -> str:
+    return singular(word.lower())
+
+
+def _forms(name: str) -> set[tuple[str, ...]]:
+    inside = re.findall(r"\(([^)]*)\)", name)
+    bare = re.sub(r"\([^)]*\)", " ", name)
+    forms = set()
+    for text in [bare, *inside]:
+        words = [_norm(t.word) for t in tokens(text) if not t.is_break]
+        if words:
+            forms.add(tuple(words))
+            forms.add(tuple(w for word in words for w in word.split("-") if w))
+    return forms
+
+
+def _initials(name: str) -> set[tuple[str, str]]:
+    """(initials, "") for the whole name, and (initials, head) for the words before its head."""
+    bare = re.sub(r"\([^)]*\)", " ", name)
+    words = [w for t in tokens(bare) if not t.is_break for w in t.word.split("-") if w]
+    words = [w for w in words if w not in STOP_WORDS and w[0].isalpha()]
+    found = set()
+    if len(words) >= 2:
+        found.add(("".join(w[0] for w in words), ""))
+    if len(words) >= 3:
+        found.add(("".join(w[0] for w in words[:-1]), _norm(words[-1])))
+    return found
+
+
+def resolve(
+    phrase: str,
+    vector: np.ndarray,
+    search: SearchIndex,
+    finder: OccupationFinder,
+) -> tuple[float, list[Candidate]]:
+    """How sure `phrase` names a job, and the best matches: the first, then the near-equal ones.
+
+    Sureness is the cosine to the best match's nearest name ("cops" ~ "police officer"), or what
+    the fused score says when the phrase describes the work rather than names it ("people who
+    fix power lines" is far from every name, yet its passages and words single one out).
+    """
+    ranked = finder.rank(phrase, vector, limit=1 + MAX_OTHERS)
+    best = ranked[0]
+    owner = finder.owner(best.source)
+    names = search.name_vectors[search.name_owner == owner] @ vector
+    confidence = max(float(names.max()) if len(names) else 0.0, (best.score - FUSED_FLOOR) / FUSED_SCALE)
+    near = CLOSE if confidence >= SURE else LOOSE
+    others = [m for m in ranked[1:] if m.score >= near * best.score]
+    return round(confidence, 4), [Candidate(m.occupation, m.source) for m in [best, *others]]

@@ -1,0 +1,119 @@
+"""The words of a question: which of them name a job, and which frame what is asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from careerbot.text import STOP_WORDS, stems
+from careerbot.understanding.language import LANGUAGE
+
+__all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic"]
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[,.;:!?()/&]")
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # lower case, possessive folded ("nurse's" -> "nurse")
+    text: str  # as written
+    start: int
+    end: int
+
+    @property
+    def is_break(self) -> bool:
+        """Punctuation that ends a clause or separates names."""
+        return not self.word[0].isalnum()
+
+
+def tokens(question: str) -> list[Token]:
+    """Words and clause punctuation, with their places in the question."""
+    found = []
+    for match in _TOKEN.finditer(question):
+        text = match.group()
+        word = re.sub(r"['’]s$", "", text.lower()).replace("’", "'")
+        found.append(Token(word, text, match.start(), match.end()))
+    return found
+
+
+def _is_framing(word: str) -> bool:
+    return word in STOP_WORDS or word in LANGUAGE.framing or _stem(word) in LANGUAGE.cue_words
+
+
+def _stem(word: str) -> str:
+    found = stems(word)
+    return found[0] if found else ""
+
+
+def segments(question: str, *, split_joiners: bool = True) -> list[list[Token]]:
+    """The runs of words that may name a job, framing cut from both ends of each.
+
+    Clauses end at punctuation; with `split_joiners`, "and", "or", "vs", "than" also separate
+    runs ("plumber or electrician"). Words inside a run stay ("director of nursing").
+    """
+    runs: list[list[Token]] = [[]]
+    for token in tokens(question):
+        if token.is_break or (split_joiners and token.word in LANGUAGE.joiners):
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return [trimmed for run in runs if (trimmed := _trim(run))]
+
+
+def _trim(run: list[Token]) -> list[Token]:
+    """The run without the framing words at its ends ("how do I become a" ... "earn")."""
+    framing = [_is_framing(t.word) for t in run]
+    start, end = 0, len(run)
+    while start < end and framing[start] and not _opens_title(run, framing, start):
+        start += 1
+    while end > start and framing[end - 1] and not _ends_title(run, framing, end - 1, start):
+        end -= 1
+    return run[start:end]
+
+
+def _opens_title(run: list[Token], framing: list[bool], i: int) -> bool:
+    """A framing word that opens a title when a title word follows: "training manager", and any
+    cue word that is not plain framing ("travel agent", "safety inspector")."""
+    word, stem = run[i].word, _stem(run[i].word)
+    soft = word not in STOP_WORDS and (
+        stem in LANGUAGE.soft or (word not in LANGUAGE.framing and stem in LANGUAGE.cue_words)
+    )
+    return soft and i + 1 < len(run) and not framing[i + 1]
+
+
+def _ends_title(run: list[Token], framing: list[bool], i: int, start: int) -> bool:
+    head = run[i].word not in STOP_WORDS and _stem(run[i].word) in LANGUAGE.title_heads
+    return head and not all(framing[start:i])
+
+
+def job_phrase(question: str) -> str:
+    """The words of `question` that name a job: "How do I become a plant manager?" -> "plant manager"."""
+    return " ".join(" ".join(t.word for t in run) for run in segments(question, split_joiners=False))
+
+
+def masked(question: str, spans: list[tuple[int, int]]) -> str:
+    """The question with each (start, end) span replaced by X, Y, ... (what it asks, not whom about)."""
+    text, letters = question, "XYZW"
+    for n, (start, end) in sorted(enumerate(spans), key=lambda item: -item[1][0]):
+        text = text[:start] + letters[min(n, 3)] + text[end:]
+    return text
+
+
+def subject_stems(question: str) -> set[str]:
+    """Stems of what a question is about, its framing ("how do I become") removed."""
+    return {_stem(t.word) for t in tokens(question) if not t.is_break and not _is_framing(t.word)} - {""}
+
+
+def topic(question: str, *, facets: bool) -> str:
+    """What a search by interest or a ranking is about: "jobs for people who like working outdoors"
+    -> "outdoors". Facet words stay with `facets` ("office", "numbers"), else go ("pays")."""
+    kinds = frozenset().union(*(k.cues for k in LANGUAGE.kinds.values()))
+    facet_cues = frozenset().union(*(f.cues for f in LANGUAGE.facets.values()))
+    kept = []
+    for token in tokens(question):
+        word, stem = token.word, _stem(token.word)
+        if token.is_break or word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds:
+            continue
+        if facets or stem not in facet_cues:
+            kept.append(token.text)
+    return " ".join(kept)

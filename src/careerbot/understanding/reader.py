@@ -1,0 +1,335 @@
+"""From a question and what the dialog is about to a `Query`: what kind of question, about whom,
+asking what. The one place where questions are understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from careerbot.index.search import SearchIndex
+from careerbot.retrieval.occupations import OccupationFinder, role_and_field
+from careerbot.retrieval.retriever import one_blas_thread
+from careerbot.text import stems
+from careerbot.understanding.language import FACETS, LANGUAGE, Facet
+from careerbot.understanding.meaning import embed, examples_for
+from careerbot.understanding.mentions import (
+    ANSWERABLE,
+    NOTICED,
+    Candidate,
+    Mention,
+    NameForms,
+    resolve,
+)
+from careerbot.understanding.phrases import (
+    Token,
+    job_phrase,
+    masked,
+    segments,
+    subject_stems,
+    tokens,
+    topic,
+)
+
+__all__ = ["DialogState", "Query", "QueryKind", "Reader"]
+
+QueryKind = Literal[
+    "single",  # one occupation (named, or the one in focus)
+    "compare",  # several occupations side by side
+    "explore",  # occupations that fit an interest, trait or field
+    "rank",  # occupations ordered by a figure (highest paid, fastest growing)
+    "unknown",  # a job we have no profile for: say so, offer the closest
+    "greeting",  # hello, thanks, bye
+    "offtopic",  # not a career question, or nothing we can read
+    "empty",
+]
+
+# A facet is taken as asked when its score (nearest examples plus cues) reaches this.
+FACET_MIN = 0.5
+# A kind (explore, rank, ...) beats the best facet by this margin to change what is asked.
+KIND_MARGIN = 0.02
+# Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
+GREETING_MIN = 0.5
+# Below this, nothing reads as a search by interest (gibberish is near no example).
+EXPLORE_MIN = 0.55
+
+
+@dataclass(frozen=True)
+class DialogState:
+    """What a conversation is about after a turn."""
+
+    focus: tuple[Candidate, ...] = ()  # the occupation(s) of the last answer
+    listed: tuple[Candidate, ...] = ()  # the last list: "the second one" picks from it
+    facet: str | None = None  # the last thing asked ("pay"), carried to "what about X?"
+    recent: tuple[Candidate, ...] = ()  # occupations discussed one by one, latest first
+
+    def after(self, query: Query, occupations: tuple[Candidate, ...]) -> DialogState:
+        """The state once `query` was answered about `occupations`."""
+        if query.kind in ("greeting", "offtopic", "empty", "unknown"):
+            listed = query.alternatives or self.listed
+            return replace(self, listed=listed)
+        facet = query.facet.name if query.facet else self.facet
+        if query.kind == "single":
+            recent = tuple(dict.fromkeys([*occupations[:1], *self.recent]))[:2]
+            listed = (*occupations[:1], *query.alternatives) if query.alternatives else self.listed
+            return DialogState(occupations[:1], listed, facet, recent)
+        if query.kind == "compare":
+            return DialogState(occupations, occupations, facet, self.recent)
+        return DialogState((), occupations, facet, self.recent)  # explore, rank
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as understood."""
+
+    text: str
+    kind: QueryKind
+    mentions: tuple[Mention, ...] = ()  # the occupations it is about, in the order given
+    facet: Facet | None = None  # what it asks about them; None: an overview
+    topic: str = ""  # explore and rank: the interest or field ("science", "healthcare")
+    alternatives: tuple[Candidate, ...] = ()  # other occupations it may mean
+    follow_up: bool = False  # about the occupation(s) already in focus
+    scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def occupations(self) -> tuple[Candidate, ...]:
+        return tuple(m.candidate for m in self.mentions)
+
+    @property
+    def subject(self) -> set[str]:
+        """Stems of what it asks that are neither framing nor the job's name."""
+        named = {w for m in self.mentions for w in subject_stems(m.text)}
+        return subject_stems(self.text) - named
+
+
+class Reader:
+    """Understands questions about the occupations of one search index."""
+
+    def __init__(self, search: SearchIndex, finder: OccupationFinder, embeddings: Embeddings) -> None:
+        self.search = search
+        self.finder = finder
+        self.embeddings = embeddings
+        self.names = NameForms(search)
+
+    def read(self, question: str, state: DialogState | None = None) -> Query:
+        """What `question` asks, given the dialog so far."""
+        with one_blas_thread():
+            return self._read(question, state or DialogState())
+
+    def _read(self, question: str, state: DialogState) -> Query:
+        text = " ".join(question.split())
+        words = [t for t in tokens(text) if not t.is_break]
+        if not words:
+            return Query(text, "empty")
+        named, runs = self._mentions(text)
+        phrases = [p for whole, parts in runs for p in [whole, *parts]]
+        spans = [m.span for m in named] + [whole[0] for whole, _ in runs]
+        # Masked, the question says what it asks; as written, whether it is a career question at
+        # all. One batch with the job phrases and their fields (which the finder embeds next).
+        fields = [f for _, p in phrases if (f := role_and_field(p)[1])]
+        vectors = embed(self.embeddings, [masked(text, spans), text, *(p for _, p in phrases), *fields])
+        resolved = {p: self._resolve(p[0], p[1], vectors[2 + n]) for n, p in enumerate(phrases)}
+        found = []
+        for whole, parts in runs:
+            # "plumbers or electricians" is two jobs when each part is a better match than the whole.
+            split = [resolved[p] for p in parts]
+            better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
+            found += split if better else [resolved[whole]]
+        mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
+        weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
+        examples = examples_for(self.embeddings)
+        scores = examples.scores(vectors[0] if mentions else vectors[1], text)
+        plain = examples.scores(vectors[1], text)
+        scores |= {kind: plain[kind] for kind in ("greeting", "offtopic")}
+        # Interests and rankings are written as people ask them, not with X: either reading counts.
+        scores |= {kind: max(scores[kind], plain[kind]) for kind in ("explore", "rank")}
+        query = self._decide(text, words, state, scores, mentions, weak)
+        return replace(query, scores=scores)
+
+    def search_terms(self, question: str) -> tuple[str, Facet | None]:
+        """The job phrase of a question and the facet it asks: what retrieval alone needs."""
+        phrase = job_phrase(question) or question
+        spans = [_span(run) for run in segments(question, split_joiners=False)]
+        with one_blas_thread():
+            vector = embed(self.embeddings, [masked(question, spans)])[0]
+            return phrase, _facet(examples_for(self.embeddings).scores(vector, question))
+
+    # -- who is mentioned ------------------------------------------------------------------
+    def _mentions(self, text: str) -> tuple[list[Mention], list[tuple[_Phrase, list[_Phrase]]]]:
+        """Sure mentions (names, aliases, initials), and the other job phrases: each whole, and its
+        parts where "and", "or", "vs" join several."""
+        sure: list[Mention] = []
+        clause: list[Token] = []
+        for token in [*tokens(text), None]:
+            if token is not None and not token.is_break:
+                clause.append(token)
+                continue
+            for first, end, owners in self.names.find(clause):
+                sure.append(self._named(text, clause[first:end], owners))
+            clause = []
+        taken = [m.span for m in sure]
+        runs: list[tuple[_Phrase, list[_Phrase]]] = []
+        for run in segments(text, split_joiners=False):
+            start = run[0].start
+            parts = [
+                (_offset(_span(p), start), _text(text, p, start))
+                for p in segments(_text(text, run))
+                if not any(_inside(t, taken, start) for t in p)
+            ]
+            if any(_inside(t, taken) for t in run):
+                # A named job's run: other words are qualifiers ("in a factory") unless joined on.
+                runs += [(part, []) for part in parts if len(parts) > 0 and _joined(run, part, taken)]
+            else:
+                runs.append(((_span(run), _text(text, run)), parts if len(parts) > 1 else []))
+        return sure, runs
+
+    def _named(self, text: str, run: list[Token], owners: set[int]) -> Mention:
+        search = self.search
+        ranked = sorted(owners, key=lambda o: search.occupations[o])
+        candidates = [Candidate(search.occupations[o], search.sources[o]) for o in ranked]
+        best, *others = candidates
+        return Mention(best.occupation, best.source, 1.0, _text(text, run), _span(run), tuple(others))
+
+    def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
+        confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
+        return Mention(best.occupation, best.source, confidence, phrase, span, tuple(others))
+
+    # -- what kind of question -------------------------------------------------------------
+    def _decide(
+        self,
+        text: str,
+        words: list[Token],
+        state: DialogState,
+        scores: dict[str, float],
+        mentions: list[Mention],
+        weak: list[Mention],
+    ) -> Query:
+        facet = _facet(scores)
+        asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
+        kinds = {k: scores[k] for k in ("explore", "rank", "compare", "carry")}
+        named = any(m.confidence >= 1.0 for m in mentions)  # by name, alias or initials
+
+        picked = self._ordinal(words, state) if not mentions else None
+        if picked is not None:
+            return Query(text, "single", (picked,), facet or _carried(state), follow_up=True)
+        if not mentions and not weak and _social(scores, asks):
+            greeting = scores["greeting"] > max(scores["offtopic"], GREETING_MIN)
+            return Query(text, "greeting" if greeting else "offtopic")
+        if len(mentions) >= 2:
+            return Query(text, "compare", tuple(mentions), facet)
+        if kinds["rank"] > asks + KIND_MARGIN and _has_cue(words, "rank") and not named:
+            return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
+        interest = topic(text, facets=True)
+        if kinds["explore"] > asks + KIND_MARGIN and kinds["explore"] >= EXPLORE_MIN and not named and interest:
+            return Query(text, "explore", facet=facet, topic=interest)
+        if mentions:
+            (mention,) = mentions
+            if facet is None or kinds["carry"] > scores[facet.name]:
+                facet = _carried(state) if kinds["carry"] > asks else facet
+            alternatives = mention.others if mention.confidence < 1.0 or mention.others else ()
+            return Query(text, "single", (mention,), facet, alternatives=alternatives[:3])
+        # No job named: one we may not have, a follow-up on the focus, a comparison of the last
+        # two, or not a career question.
+        if weak:
+            best = max(weak, key=lambda m: m.confidence)
+            suggestions = (best.candidate, *best.others)[:3]
+            return Query(text, "unknown", (), facet, topic=best.text, alternatives=suggestions)
+        if scores["offtopic"] > asks and not _refers(words):
+            return Query(text, "offtopic")
+        if len(state.focus) >= 2 or (kinds["compare"] >= asks and len(state.recent) >= 2):
+            pair = state.focus if len(state.focus) >= 2 else tuple(reversed(state.recent))
+            return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
+        if state.focus and (facet is not None or _refers(words)):
+            return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
+        if interest and kinds["explore"] >= EXPLORE_MIN and kinds["explore"] > scores["offtopic"]:
+            return Query(text, "explore", facet=facet, topic=interest)
+        return Query(text, "offtopic")
+
+    def _ordinal(self, words: list[Token], state: DialogState) -> Mention | None:
+        """ "the second one", "the latter", "the other one": an item of the last list."""
+        if not state.listed:
+            return None
+        for token in words:
+            place = LANGUAGE.ordinals.get(token.word)
+            chosen = _pick(place, state) if place else None
+            if chosen is not None:
+                return _recalled(chosen)
+        return None
+
+
+def _facet(scores: dict[str, float]) -> Facet | None:
+    name = max(FACETS, key=lambda f: scores[f])
+    return FACETS[name] if scores[name] >= FACET_MIN else None
+
+
+def _carried(state: DialogState) -> Facet | None:
+    return FACETS.get(state.facet or "")
+
+
+def _social(scores: dict[str, float], asks: float) -> bool:
+    return max(scores["greeting"], scores["offtopic"]) > max(asks, scores["explore"], scores["rank"])
+
+
+def _has_cue(words: list[Token], kind: str) -> bool:
+    return any(set(stems(t.word)) & LANGUAGE.kinds[kind].cues for t in words)
+
+
+def _refers(words: list[Token]) -> bool:
+    """Does it point back ("they", "that", "the other one")?"""
+    return any(t.word in LANGUAGE.pronouns or t.word in LANGUAGE.ordinals for t in words)
+
+
+def _pick(place: str, state: DialogState) -> Candidate | None:
+    listed = state.listed
+    if place == "first":
+        return listed[0]
+    if place == "second":
+        return listed[1] if len(listed) > 1 else None
+    if place == "last":
+        return listed[-1]
+    others = [c for c in listed if c not in state.focus]
+    return others[0] if others else None
+
+
+def _recalled(candidate: Candidate) -> Mention:
+    return Mention(candidate.occupation, candidate.source, 1.0, "", (0, 0))
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for mention in mentions:
+        seen.setdefault(mention.source, mention)
+    return list(seen.values())
+
+
+_Phrase = tuple[tuple[int, int], str]
+
+
+def _joined(run: list[Token], part: _Phrase, taken: list[tuple[int, int]]) -> bool:
+    """Is this part of a run joined to a named job by "and", "or", "vs" (not a qualifier)?"""
+    between = [t.word for t in run if any(s[1] <= t.start < part[0][0] or part[0][1] <= t.start < s[0] for s in taken)]
+    return any(w in LANGUAGE.joiners for w in between)
+
+
+def _place(mention: Mention) -> int:
+    return mention.span[0]
+
+
+def _span(run: list[Token]) -> tuple[int, int]:
+    return (run[0].start, run[-1].end)
+
+
+def _offset(span: tuple[int, int], by: int) -> tuple[int, int]:
+    return (span[0] + by, span[1] + by)
+
+
+def _text(text: str, run: list[Token], by: int = 0) -> str:
+    return text[run[0].start + by : run[-1].end + by] if run else ""
+
+
+def _inside(token: Token, spans: list[tuple[int, int]], offset: int = 0) -> bool:
+    at = token.start + offset
+    return any(start <= at < end for start, end in spans)
+

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from careerbot.retrieval.intent import job_phrase
 from click.testing import CliRunner
 
 from careerbot import CareerBot
@@ -14,7 +15,6 @@ from careerbot.cli import cli, eval_store
 from careerbot.evaluation import evaluate, load_questions
 from careerbot.index import Manifest
 from careerbot.retrieval import detect_intent
-from careerbot.retrieval.intent import job_phrase
 from careerbot.retrieval.occupations import OccupationFinder, Signals, name_heads
 from careerbot.text import head_words
 from tests.conftest import PROJECT, SEED

@@ -12,8 +12,8 @@ from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.answer.llm import LLMGenerator
 from careerbot.errors import CareerBotError, UnknownBackendError
 from careerbot.retrieval import Passage
-from careerbot.understanding import Facet
 from careerbot.settings import Settings
+from careerbot.understanding import Facet
 
 __all__ = ["GENERATORS", "Generator", "make_generator"]
 

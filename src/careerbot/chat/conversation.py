@@ -133,7 +133,7 @@ class Conversation:
         yield answer
 
     def _fitting(self, query: Query) -> list[list[Passage]]:
-        return self.retriever.fitting(query.topic or query.text)
+        return self.retriever.fitting(query.interests or (query.topic or query.text,))
 
     def _about(self, query: Query) -> tuple[Candidate, ...]:
         """The occupations an answer to `query` is about, without writing it (to replay history)."""

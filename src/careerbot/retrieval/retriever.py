@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -108,23 +108,36 @@ class CareerRetriever(BaseRetriever):
         rest = ordered[0][lead:] + [i for chunks in ordered[1:] for i in chunks[1:]]
         return [self._passage(i, similarity[i]) for i in (chosen + rest)[:k]]
 
-    def fitting(self, interest: str, *, limit: int = 5, window: float = 0.1) -> list[list[Passage]]:
-        """Occupations whose profiles speak of an interest ("animals", "working outdoors"), best
-        first, each as its passages by similarity: those within `window` of the best, at least two."""
-        if not self.search.chunks:
+    def fitting(
+        self, interests: Sequence[str], *, limit: int = 5, window: float = 0.1
+    ) -> list[list[Passage]]:
+        """Occupations whose profiles speak of an interest, best first, each as its passages by
+        similarity: those within `window` of the best, at least two.
+
+        `interests` is the whole interest, then its parts ("office work", "numbers"): an
+        occupation's fit is its closest passage to the whole, averaged with its closest passage to
+        each part, so it must fit numbers as well as offices.
+        """
+        if not self.search.chunks or not interests:
             return []
-        vector = self._embed(interest)
+        vectors = np.asarray(self._embed_all(list(interests)), dtype=np.float32)
         with _BLAS.limit(limits=1, user_api="blas"):
-            similarity = self.search.chunk_vectors @ vector
-        best = np.full(len(self.search.sources), -1.0, dtype=np.float32)
+            similarity = self.search.chunk_vectors @ vectors.T
+        best = np.full((len(self.search.sources), len(interests)), -1.0, dtype=np.float32)
         np.maximum.at(best, self.search.chunk_owner, similarity)
-        order = np.argsort(-best, kind="stable")[:limit]
-        kept = [int(o) for n, o in enumerate(order) if n < 2 or best[o] >= best[order[0]] - window]
+        fit = best[:, 0] if len(interests) == 1 else (best[:, 0] + best[:, 1:].min(axis=1)) / 2
+        order = np.argsort(-fit, kind="stable")[:limit]
+        kept = [int(o) for n, o in enumerate(order) if n < 2 or fit[o] >= fit[order[0]] - window]
         by_source = self._chunks_by_source()
-        return [
-            [self._passage(i, similarity[i]) for i in sorted(by_source[self.search.sources[o]], key=lambda i: -similarity[i])]
-            for o in kept
-        ]
+        groups = []
+        for owner in kept:
+            rows = sorted(by_source[self.search.sources[owner]], key=lambda i: -similarity[i, 0])
+            groups.append([self._passage(i, similarity[i, 0]) for i in rows])
+        return groups
+
+    def _embed_all(self, texts: list[str]) -> list[list[float]]:
+        embed_queries = getattr(self.embeddings, "embed_queries", None)
+        return embed_queries(texts) if embed_queries else [self.embeddings.embed_query(t) for t in texts]
 
     def with_profile(self, passages: list[Passage]) -> list[Passage]:
         """`passages`, then the rest of the best passage's profile, so every section is at hand.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from careerbot.text import stems, words
+from careerbot.text import stem, stems, words
 
 __all__ = ["FACETS", "KINDS", "LANGUAGE", "Facet", "Kind", "Language"]
 
@@ -49,15 +49,23 @@ class Language:
     ordinals: dict[str, str]  # word -> first | second | last | other
     facets: dict[str, Facet]
     kinds: dict[str, Kind]
+    fields: dict[str, str]  # field of work -> its description in the words profiles use
 
     @property
     def cue_words(self) -> frozenset[str]:
         """Stems of every facet's and kind's cue words: what a question asks, not whom about."""
-        return frozenset().union(*(f.cues for f in self.facets.values()), *(k.cues for k in self.kinds.values()))
+        return frozenset().union(
+            *(f.cues for f in self.facets.values()), *(k.cues for k in self.kinds.values())
+        )
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def _cues(text: str) -> frozenset[str]:
+    """Stems of cue words, stop words included ("most", "more" are cues of their own)."""
+    return frozenset(stem(word) for word in words(text))
 
 
 @cache
@@ -69,14 +77,14 @@ def load() -> Language:
             name,
             spec["row"],
             tuple(re.compile(p, re.I) for p in spec["sections"]),
-            frozenset(stems(spec["cues"])),
+            _cues(spec["cues"]),
             frozenset(stems(spec["sentence_cues"])),
             tuple(spec["examples"]),
         )
         for name, spec in table["facets"].items()
     }
     kinds = {
-        name: Kind(name, frozenset(stems(spec["cues"])), tuple(spec["examples"]))
+        name: Kind(name, _cues(spec["cues"]), tuple(spec["examples"]))
         for name, spec in table["kinds"].items()
     }
     ordinals = {w: place for place in ("first", "second", "last", "other") for w in reference[place].split()}
@@ -90,6 +98,7 @@ def load() -> Language:
         ordinals=ordinals,
         facets=facets,
         kinds=kinds,
+        fields=dict(table["fields"]),
     )
 
 

@@ -9,8 +9,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from careerbot.text import stem
-from careerbot.text import words
+from careerbot.text import stem, words
 from careerbot.understanding.language import LANGUAGE
 
 __all__ = ["Examples", "embed", "examples_for"]
@@ -19,6 +18,8 @@ __all__ = ["Examples", "embed", "examples_for"]
 _NEAREST = 2
 # What one cue word in the question adds to its label's score (cosines run 0..1).
 _CUE_WEIGHT = 0.12
+# An interest is read as a field of work ("numbers" -> accounting, finance ...) from this cosine.
+_FIELD_MIN = 0.35
 
 
 class Examples:
@@ -31,6 +32,8 @@ class Examples:
         # As documents: a once-only batch that should not crowd the query cache.
         raw = embeddings.embed_documents([text for _, text in labelled])
         self.vectors = _unit(np.asarray(raw, dtype=np.float32))
+        self.fields = list(LANGUAGE.fields.values())
+        self.field_vectors = _unit(np.asarray(embeddings.embed_documents(self.fields), dtype=np.float32))
         self.cues = {name: facet.cues for name, facet in LANGUAGE.facets.items()}
         self.cues |= {name: kind.cues for name, kind in LANGUAGE.kinds.items()}
 
@@ -43,6 +46,12 @@ class Examples:
             own = np.sort(similarity[self.labels == label])[-_NEAREST:]
             scores[label] = float(own.mean()) + _CUE_WEIGHT * min(2, len(asked & cues))
         return scores
+
+    def field(self, vector: np.ndarray) -> str | None:
+        """The description of the field of work nearest to an interest, if one is near."""
+        similarity = self.field_vectors @ vector
+        best = int(np.argmax(similarity))
+        return self.fields[best] if similarity[best] >= _FIELD_MIN else None
 
 
 _CACHE: WeakKeyDictionary[Embeddings, Examples] = WeakKeyDictionary()

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 from careerbot.retrieval.retriever import one_blas_thread
-from careerbot.text import stems
+from careerbot.text import stem, stems
 from careerbot.understanding.language import FACETS, LANGUAGE, Facet
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
@@ -89,6 +89,8 @@ class Query:
     mentions: tuple[Mention, ...] = ()  # the occupations it is about, in the order given
     facet: Facet | None = None  # what it asks about them; None: an overview
     topic: str = ""  # explore and rank: the interest or field ("science", "healthcare")
+    # explore and rank: the topic, then each of its words, widened by the field of work they name
+    interests: tuple[str, ...] = ()
     alternatives: tuple[Candidate, ...] = ()  # other occupations it may mean
     follow_up: bool = False  # about the occupation(s) already in focus
     scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -140,13 +142,27 @@ class Reader:
         mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
         examples = examples_for(self.embeddings)
-        scores = examples.scores(vectors[0] if mentions else vectors[1], text)
-        plain = examples.scores(vectors[1], text)
+        masked_scores, plain = examples.scores(vectors[0], text), examples.scores(vectors[1], text)
+        # What is asked of a job: read with the job masked, if there is one. Whether it is a career
+        # question at all: read as written. Interests and rankings: either reading.
+        scores = masked_scores if mentions else plain
         scores |= {kind: plain[kind] for kind in ("greeting", "offtopic")}
-        # Interests and rankings are written as people ask them, not with X: either reading counts.
-        scores |= {kind: max(scores[kind], plain[kind]) for kind in ("explore", "rank")}
+        scores |= {kind: max(masked_scores[kind], plain[kind]) for kind in ("explore", "rank")}
         query = self._decide(text, words, state, scores, mentions, weak)
+        if query.topic and query.kind in ("explore", "rank"):
+            query = replace(query, interests=self._interests(query.topic))
         return replace(query, scores=scores)
+
+    def _interests(self, topic: str) -> tuple[str, ...]:
+        """The topic and (if several) each of its words, each with the field of work it names."""
+        content = [w for w in topic.split() if stems(w)]
+        parts = [topic, *content] if len(content) > 1 else [topic]
+        examples = examples_for(self.embeddings)
+        vectors = embed(self.embeddings, parts)
+        return tuple(
+            f"{part}: {field}" if (field := examples.field(v)) else part
+            for part, v in zip(parts, vectors, strict=True)
+        )
 
     def search_terms(self, question: str) -> tuple[str, Facet | None]:
         """The job phrase of a question and the facet it asks: what retrieval alone needs."""
@@ -222,7 +238,12 @@ class Reader:
         if kinds["rank"] > asks + KIND_MARGIN and _has_cue(words, "rank") and not named:
             return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
         interest = topic(text, facets=True)
-        if kinds["explore"] > asks + KIND_MARGIN and kinds["explore"] >= EXPLORE_MIN and not named and interest:
+        if (
+            kinds["explore"] > asks + KIND_MARGIN
+            and kinds["explore"] >= EXPLORE_MIN
+            and not named
+            and interest
+        ):
             return Query(text, "explore", facet=facet, topic=interest)
         if mentions:
             (mention,) = mentions
@@ -273,7 +294,7 @@ def _social(scores: dict[str, float], asks: float) -> bool:
 
 
 def _has_cue(words: list[Token], kind: str) -> bool:
-    return any(set(stems(t.word)) & LANGUAGE.kinds[kind].cues for t in words)
+    return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words)
 
 
 def _refers(words: list[Token]) -> bool:
@@ -309,7 +330,11 @@ _Phrase = tuple[tuple[int, int], str]
 
 def _joined(run: list[Token], part: _Phrase, taken: list[tuple[int, int]]) -> bool:
     """Is this part of a run joined to a named job by "and", "or", "vs" (not a qualifier)?"""
-    between = [t.word for t in run if any(s[1] <= t.start < part[0][0] or part[0][1] <= t.start < s[0] for s in taken)]
+    between = [
+        t.word
+        for t in run
+        if any(s[1] <= t.start < part[0][0] or part[0][1] <= t.start < s[0] for s in taken)
+    ]
     return any(w in LANGUAGE.joiners for w in between)
 
 
@@ -332,4 +357,3 @@ def _text(text: str, run: list[Token], by: int = 0) -> str:
 def _inside(token: Token, spans: list[tuple[int, int]], offset: int = 0) -> bool:
     at = token.start + offset
     return any(start <= at < end for start, end in spans)
-

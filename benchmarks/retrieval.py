@@ -18,12 +18,12 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from careerbot.retrieval.intent import job_phrase
 from langchain_core.embeddings import Embeddings
 
 from careerbot import CareerBot
 from careerbot.cli import eval_store
 from careerbot.evaluation import load_questions
+from careerbot.understanding import job_phrase
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 

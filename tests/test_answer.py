@@ -4,6 +4,9 @@ import re
 
 from careerbot.answer import ExtractiveGenerator
 from careerbot.retrieval import Passage
+from careerbot.understanding import FACETS
+
+BECOME = FACETS["become"]
 
 EDUCATION = Passage(
     "c1",
@@ -46,7 +49,9 @@ def sentences_of(text):
 
 
 def test_every_sentence_is_quoted_from_its_cited_passage():
-    answer = generator.answer("How do I become a plant manager?", [DUTIES, EDUCATION, PATH_UP, OTHER])
+    answer = generator.answer(
+        "How do I become a plant manager?", [DUTIES, EDUCATION, PATH_UP, OTHER], facet=BECOME
+    )
     cited = {c.id: c for c in answer.citations}
     pairs = sentences_of(answer.text)
     assert pairs
@@ -55,14 +60,14 @@ def test_every_sentence_is_quoted_from_its_cited_passage():
 
 
 def test_becoming_answer_puts_education_before_the_path_up():
-    answer = generator.answer("How do I become a plant manager?", [DUTIES, PATH_UP, EDUCATION])
+    answer = generator.answer("How do I become a plant manager?", [DUTIES, PATH_UP, EDUCATION], facet=BECOME)
     assert [c.section for c in answer.citations] == ["Education & Training Level Description", "Job Skills"]
     assert answer.text.index("bachelor’s degree") < answer.text.index("first-line supervisory")
     assert answer.occupations == ("Industrial Production Manager",)
 
 
 def test_a_sentence_starting_with_they_brings_the_one_before():
-    answer = generator.answer("How do I become a plant manager?", [PATH_UP, EDUCATION])
+    answer = generator.answer("How do I become a plant manager?", [PATH_UP, EDUCATION], facet=BECOME)
     assert "begin as production workers" in answer.text
 
 

@@ -77,7 +77,7 @@ def test_comparison_cites_both_profiles_side_by_side(bundled_bot):
     supervisor = "First-Line Supervisor of Production and Operating Workers"
     assert answer.occupations == (IPM, supervisor)
     assert {c.occupation for c in answer.citations} == {IPM, supervisor}
-    for row in ("Education", "Path", "Skills", "Pay", "Outlook"):
+    for row in ("What they do", "Education", "Skills", "Work environment", "Pay", "Outlook"):
         assert f"| **{row}** |" in answer.text
     for citation in answer.citations:
         assert f"[{citation.id}]" in answer.text

@@ -1,4 +1,4 @@
-"""Retrieval: the job phrase, intents, occupation resolution, the search files and the eval harness."""
+"""Retrieval: the job phrase, occupation resolution, the search files and the eval harness."""
 
 import json
 import shutil
@@ -7,16 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from careerbot.retrieval.intent import job_phrase
 from click.testing import CliRunner
 
 from careerbot import CareerBot
 from careerbot.cli import cli, eval_store
 from careerbot.evaluation import evaluate, load_questions
 from careerbot.index import Manifest
-from careerbot.retrieval import detect_intent
 from careerbot.retrieval.occupations import OccupationFinder, Signals, name_heads
 from careerbot.text import head_words
+from careerbot.understanding import FACETS, job_phrase
 from tests.conftest import PROJECT, SEED
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
@@ -44,23 +43,6 @@ Estimated/Expected Salary | The median annual wage for welders was $48,940. |
 )
 def test_job_phrase_strips_the_framing_and_keeps_the_title(question, phrase):
     assert job_phrase(question) == phrase
-
-
-@pytest.mark.parametrize(
-    ("question", "intent"),
-    [
-        ("What does a police officer do?", "duties"),  # "officer" is not an office
-        ("What does a licensed vocational nurse do?", "duties"),  # "licensed" is not a licence
-        ("What does a shift supervisor earn?", "pay"),
-        ("How do I become a plant manager?", "become"),
-        ("What skills do I need to become a welder?", "skills"),
-        ("Where do nurses work?", "environment"),
-        ("Is there demand for electricians?", "outlook"),
-        ("welder", "overview"),
-    ],
-)
-def test_intent_is_read_from_the_framing_not_the_job_name(question, intent):
-    assert detect_intent(question).name == intent
 
 
 def test_name_heads_decompose_titles():
@@ -217,9 +199,11 @@ def test_plant_manager_question_brings_the_seed_education_and_career_path_first(
 @pytest.mark.model
 def test_own_question_set_meets_its_floors(bundled_bot):
     questions = load_questions(QUESTIONS)
-    intents = Counter(detect_intent(q["question"]).name for q in questions)
+    asked = Counter(
+        getattr(bundled_bot.reader.search_terms(q["question"])[1], "name", None) for q in questions
+    )
     assert len(questions) >= 100
-    assert set(intents) >= {"become", "duties", "pay", "skills", "environment", "outlook"}
+    assert set(asked) >= {"become", "duties", "pay", "skills", "environment", "outlook"}
     report = evaluate(bundled_bot, questions)
     failures = [r for r in report.results if r.rank != 1 or r.section_ok is False]
     # Measured: hit@1 1.000 and section accuracy 1.000 on 140 questions; floors leave room for
@@ -228,10 +212,10 @@ def test_own_question_set_meets_its_floors(bundled_bot):
     assert report.section_accuracy >= 0.95, failures
 
 
-def test_passages_of_one_profile_follow_the_intent(fake_bot):
+def test_passages_of_one_profile_follow_what_is_asked(fake_bot):
     fake_bot.index()
     retriever = fake_bot.retriever
-    pay = retriever.passages_of("What does it pay?", SEED.name, k=2)
+    pay = retriever.passages_of("What does it pay?", SEED.name, k=2, asked=FACETS["pay"])
     assert pay[0].section == "Estimated/Expected Salary" and len(pay) == 2
     whole = retriever.profile(SEED.name)
     assert [p.position for p in whole] == sorted(p.position for p in whole)

@@ -128,15 +128,16 @@ def _forms(name: str) -> set[tuple[str, ...]]:
 
 
 def _initials(name: str) -> set[tuple[str, str]]:
-    """(initials, "") for the whole name, and (initials, head) for the words before its head."""
+    """(initials, "") for the whole name, and (initials, head) for the words before its head;
+    with and without the small words ("Over-the-Road" -> OTR, "Director of Nursing" -> DN, DON)."""
     bare = re.sub(r"\([^)]*\)", " ", name)
-    words = [w for t in tokens(bare) if not t.is_break for w in t.word.split("-") if w]
-    words = [w for w in words if w not in STOP_WORDS and w[0].isalpha()]
+    every = [w for t in tokens(bare) if not t.is_break for w in t.word.split("-") if w and w[0].isalpha()]
     found = set()
-    if len(words) >= 2:
-        found.add(("".join(w[0] for w in words), ""))
-    if len(words) >= 3:
-        found.add(("".join(w[0] for w in words[:-1]), _norm(words[-1])))
+    for words in (every, [w for w in every if w not in STOP_WORDS]):
+        if len(words) >= 2:
+            found.add(("".join(w[0] for w in words), ""))
+        if len(words) >= 3:
+            found.add(("".join(w[0] for w in words[:-1]), _norm(words[-1])))
     return found
 
 

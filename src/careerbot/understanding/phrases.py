@@ -104,11 +104,15 @@ def subject_stems(question: str) -> set[str]:
     return {_stem(t.word) for t in tokens(question) if not t.is_break and not _is_framing(t.word)} - {""}
 
 
+# What a ranking can measure: its words say how to rank, not among which jobs.
+_MEASURES = ("pay", "outlook", "become", "duration")
+
+
 def topic(question: str, *, facets: bool) -> str:
     """What a search by interest or a ranking is about: "jobs for people who like working outdoors"
-    -> "outdoors". Facet words stay with `facets` ("office", "numbers"), else go ("pays")."""
+    -> "outdoors". Facet words stay with `facets`; without, the words of a measure go ("pays")."""
     kinds = frozenset().union(*(k.cues for k in LANGUAGE.kinds.values()))
-    facet_cues = frozenset().union(*(f.cues for f in LANGUAGE.facets.values()))
+    facet_cues = frozenset().union(*(LANGUAGE.facets[f].cues for f in _MEASURES))
     kept = []
     for token in tokens(question):
         word, stem = token.word, _stem(token.word)

@@ -158,23 +158,36 @@ def serve(bot: CareerBot, host: str | None, port: int | None) -> None:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="Folder of profiles.")
 @click.option("--store", type=click.Path(file_okay=False), help="Folder for the index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures (and each question's) as JSON.")
-def eval_command(questions: str, corpus: str | None, store: str | None, as_json: bool) -> None:
+@click.option(
+    "--answers", is_flag=True, help="Also ask each question: is the answer or an alternative right?"
+)
+def eval_command(questions: str, corpus: str | None, store: str | None, as_json: bool, answers: bool) -> None:
     """Measure retrieval on QUESTIONS (JSON lines): occupation hit@1, hit@5, MRR@10, section, latency.
+    A file of dialogs ("turns") is asked turn by turn instead and scored per kind of question.
 
     With --corpus and no --store, the index lives in the system temp folder (one per corpus), so
     evaluating another corpus never touches the project's own index.
     """
-    from careerbot.evaluation import evaluate, load_questions
+    from careerbot.evaluation import evaluate, evaluate_dialogs, is_dialog_file, load_questions
 
     if corpus and not store:
         store = str(eval_store(Path(corpus)))
     try:
         bot = CareerBot(corpus=corpus, store=store)
-        items = load_questions(questions)
+        dialogs = is_dialog_file(questions)
+        items = [] if dialogs else load_questions(questions)
         indexed = bot.index()
-        report = evaluate(bot, items)
+        report = evaluate_dialogs(bot, questions) if dialogs else evaluate(bot, items, answers=answers)
     except (CareerBotError, ValueError) as error:
         raise click.ClickException(str(error)) from None
+    if dialogs and not as_json:
+        click.echo(f"{indexed.documents} profiles in {bot.settings.corpus}, index in {bot.settings.store}")
+        click.echo("\n".join(["failed turns:", *report.failures]) if report.failures else "no failed turns")
+        click.echo(report.table())
+        return
+    if dialogs:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
     if as_json:
         data = {"corpus": str(bot.settings.corpus), "store": str(bot.settings.store)}
         click.echo(json.dumps({**data, **report.to_dict(with_results=True)}, indent=2, default=str))
@@ -192,6 +205,8 @@ def eval_store(corpus: Path) -> Path:
 
 def _render(answer: Answer) -> str:
     lines = [answer.text]
+    if answer.alternatives:
+        lines.append(f"\nDid you mean: {', '.join(answer.alternatives)}?")
     if answer.citations:
         lines.append("\nSources:")
         lines += [f"[{c.id}] {c.occupation} — {c.section} ({c.source})" for c in answer.citations]

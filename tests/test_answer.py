@@ -3,6 +3,7 @@
 import re
 
 from careerbot.answer import ExtractiveGenerator
+from careerbot.chunks import split_sentences
 from careerbot.retrieval import Passage
 from careerbot.understanding import FACETS
 
@@ -43,9 +44,14 @@ generator = ExtractiveGenerator(max_sentences=6, min_relevance=0.3)
 
 
 def sentences_of(text):
-    """Answer sentences with their [n] markers, headings left out."""
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("**"))
-    return re.findall(r"([^\[\]]+?) \[(\d+)\]", body)
+    """Answer sentences with the [n] marker of their run, headings and field labels left out."""
+    body = "\n".join(re.sub(r"^\*\*[^*]+:\*\* ", "", line) for line in text.splitlines())
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("**"))
+    return [
+        (sentence, n)
+        for run, n in re.findall(r"([^\[\]]+?) \[(\d+)\]", body)
+        for sentence in split_sentences(run.strip())
+    ]
 
 
 def test_every_sentence_is_quoted_from_its_cited_passage():
@@ -82,3 +88,18 @@ def test_nothing_relevant_says_so_and_cites_nothing():
 def test_question_about_a_job_not_in_the_profiles_is_not_answered_with_another():
     answer = generator.answer("What does a nurse earn?", [EDUCATION, PATH_UP], occupations=["X"])
     assert answer.citations == ()
+
+
+def test_one_marker_per_run_and_field_values_as_labelled_lines():
+    level = Passage(
+        "c5",
+        "Industrial Production Manager",
+        "Education & Training Level",
+        "ipm.txt",
+        "Bachelor's degree in engineering or business",
+        0.6,
+    )
+    answer = generator.answer("How do I become a plant manager?", [EDUCATION, PATH_UP, level], facet=BECOME)
+    paragraphs = answer.text.split("\n\n")[1:]
+    assert all(p.count("[") == 1 and p.endswith("]") for p in paragraphs)
+    assert "**Education & Training Level:** Bachelor's degree in engineering or business [" in answer.text

@@ -174,6 +174,22 @@ def test_upload_a_profile_see_it_listed_and_cited(page, server):
     shoot(page, "2-3-new-profile-cited")
 
 
+def test_an_ambiguous_job_offers_the_others_as_buttons(page):
+    ask(page, "What does a teacher do all day?")
+    first = page.locator("#chat .thought-group .title").last.inner_text()
+    assert "Teacher" in first
+    options = page.locator("#chat button.option")
+    options.first.wait_for()
+    labels = options.all_inner_texts()
+    assert {"High School Teacher", "Elementary School Teacher"} & set(labels)
+    shoot(page, "4-1-did-you-mean")
+    other = next(label for label in labels if label not in first)
+    page.locator("#chat button.option").filter(has_text=other).first.click()
+    titles = page.locator("#chat .thought-group .title")
+    titles.filter(has_text=other).last.wait_for()
+    shoot(page, "4-2-alternative-chosen")
+
+
 def test_each_browser_session_has_its_own_conversation(browser, server, page):
     ask(page, PLANT_MANAGER)
     other = browser.new_context(viewport={"width": 390, "height": 844})

@@ -20,7 +20,10 @@ from careerbot.understanding.phrases import subject_stems
 __all__ = ["ExtractiveGenerator", "not_covered", "pieces"]
 
 # A sentence opening like this leans on the one before it, which must come along.
-_LEANS_BACK = re.compile(r"^(They|This|These|Those|It|He|She|Such|That|Their|Its)\b")
+_LEANS_BACK = re.compile(
+    r"^(They|This|These|Those|It|He|She|Such|That|Their|Its|Them|Then|Afterwards?|However|Also|Instead"
+    r"|Otherwise|Graduates|Both|Once|There)\b"
+)
 _MIN_SENTENCE_CHARS = 25
 # What a question that asks nothing in particular ("welder?") gets: what the job is.
 OVERVIEW = FACETS["duties"]
@@ -202,15 +205,26 @@ def _compose(
 ) -> Answer:
     chosen = sorted(chosen, key=lambda s: (s.order, s.passage, s.index))
     markers: dict[int, int] = {}  # candidate index -> citation number
-    paragraphs: list[list[str]] = []
+    runs: list[list[str]] = []  # the sentences quoted from each passage, in order
     for sentence in chosen:
         if sentence.passage not in markers:
             markers[sentence.passage] = len(markers) + 1
-            paragraphs.append([])
-        paragraphs[-1].append(f"{sentence.text} [{markers[sentence.passage]}]")
+            runs.append([])
+        runs[-1].append(sentence.text)
+    paragraphs = []
+    for (passage, n), run in zip(markers.items(), runs, strict=True):
+        # A field's bare value ("Bachelor's degree") reads as a labelled line; prose as a paragraph,
+        # its marker once at the end of the run.
+        label = f"**{candidates[passage].section}:** " if _is_field_value(run) else ""
+        paragraphs.append(f"{label}{' '.join(run)} [{n}]")
     citations = tuple(Citation.from_passage(n, candidates[i]) for i, n in markers.items())
-    text = "\n\n".join([f"**{focus}**", *(" ".join(p) for p in paragraphs)])
+    text = "\n\n".join([f"**{focus}**", *paragraphs])
     return Answer(text, citations, (focus,), tuple(passages))
+
+
+def _is_field_value(run: list[str]) -> bool:
+    """A short value with no sentence of its own ("None; moderate-term on-the-job training")."""
+    return len(run) == 1 and len(run[0]) <= 120 and not run[0].rstrip().endswith((".", "!", "?"))
 
 
 def _count(chosen: list[_Sentence], passage: int) -> int:

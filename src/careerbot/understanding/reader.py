@@ -68,8 +68,9 @@ class DialogState:
     def after(self, query: Query, occupations: tuple[Candidate, ...]) -> DialogState:
         """The state once `query` was answered about `occupations`."""
         if query.kind in ("greeting", "offtopic", "empty", "unknown"):
-            listed = query.alternatives or self.listed
-            return replace(self, listed=listed)
+            # A job we have no profile for leaves its suggestions, and what was asked of it.
+            facet = query.facet.name if query.facet else self.facet
+            return replace(self, listed=query.alternatives or self.listed, facet=facet)
         facet = query.facet.name if query.facet else self.facet
         if query.kind == "single":
             recent = tuple(dict.fromkeys([*occupations[:1], *self.recent]))[:2]

@@ -10,7 +10,15 @@ import gradio as gr
 from careerbot.answer import Answer
 from careerbot.bot import CareerBot
 
-__all__ = ["EXAMPLES", "plain_history", "reply_messages", "sources_markdown", "stream_answer", "welcome"]
+__all__ = [
+    "EXAMPLES",
+    "plain_history",
+    "reply_messages",
+    "sources_markdown",
+    "stream_answer",
+    "suggestions",
+    "welcome",
+]
 
 EXAMPLES = [
     "How do I become a plant manager?",
@@ -37,8 +45,12 @@ def stream_answer(bot: CareerBot, question: str, history: Sequence[dict]) -> Ite
 
 
 def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
-    """The answer, then (once complete) its sources, collapsed, titled with their occupations."""
-    messages = [gr.ChatMessage(answer.text, role="assistant")]
+    """The answer (with "Did you mean ...?" buttons when the question may mean another occupation),
+    then (once complete) its sources, collapsed, titled with their occupations."""
+    text, options = answer.text, suggestions(answer)
+    if options:
+        text += "\n\n*Did you mean another occupation?*"
+    messages = [gr.ChatMessage(text, role="assistant", options=options)]
     if answer.citations:
         occupations = ", ".join(dict.fromkeys(c.occupation for c in answer.citations))
         count = len(answer.citations)
@@ -49,6 +61,11 @@ def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
             )
         )
     return messages
+
+
+def suggestions(answer: Answer) -> list[dict[str, str]]:
+    """A button per alternative; clicking one asks the same about that occupation."""
+    return [{"label": name, "value": f"What about {name}?"} for name in answer.alternatives]
 
 
 def sources_markdown(answer: Answer) -> str:

@@ -36,6 +36,8 @@ class Kind:
     name: str
     cues: frozenset[str]
     examples: tuple[str, ...]
+    needs: frozenset[str] = frozenset()  # words (any one) a question of this kind contains
+    nearest: int = 2  # how many nearest examples are averaged
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,13 @@ def load() -> Language:
         for name, spec in table["facets"].items()
     }
     kinds = {
-        name: Kind(name, _cues(spec["cues"]), tuple(spec["examples"]))
+        name: Kind(
+            name,
+            _cues(spec["cues"]),
+            tuple(spec["examples"]),
+            _words(spec.get("needs", "")),
+            spec.get("nearest", 2),
+        )
         for name, spec in table["kinds"].items()
     }
     ordinals = {w: place for place in ("first", "second", "last", "other") for w in reference[place].split()}

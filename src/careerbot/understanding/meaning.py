@@ -36,6 +36,7 @@ class Examples:
         self.field_vectors = _unit(np.asarray(embeddings.embed_documents(self.fields), dtype=np.float32))
         self.cues = {name: facet.cues for name, facet in LANGUAGE.facets.items()}
         self.cues |= {name: kind.cues for name, kind in LANGUAGE.kinds.items()}
+        self.nearest = {name: kind.nearest for name, kind in LANGUAGE.kinds.items()}
 
     def scores(self, vector: np.ndarray, question: str) -> dict[str, float]:
         """Per label: the mean cosine of its nearest examples, plus a little for each cue word."""
@@ -43,7 +44,7 @@ class Examples:
         asked = {stem(word) for word in words(question)}
         scores = {}
         for label, cues in self.cues.items():
-            own = np.sort(similarity[self.labels == label])[-_NEAREST:]
+            own = np.sort(similarity[self.labels == label])[-self.nearest.get(label, _NEAREST) :]
             scores[label] = float(own.mean()) + _CUE_WEIGHT * min(2, len(asked & cues))
         return scores
 

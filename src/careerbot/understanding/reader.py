@@ -50,6 +50,8 @@ QueryKind = Literal[
 FACET_MIN = 0.5
 # A kind (explore, rank, ...) beats the best facet by this margin to change what is asked.
 KIND_MARGIN = 0.02
+# A run's opening words replace it only when this much surer ("firemen" for "firemen bring home").
+NARROWING = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -140,6 +142,10 @@ class Reader:
             split = [resolved[p] for p in parts]
             better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
             found += split if better else [resolved[whole]]
+        narrowed = [self._narrowed(text, m) if m.confidence < ANSWERABLE else m for m in found]
+        if narrowed != found:  # the job is fewer words than its run: mask just those
+            found = narrowed
+            vectors[0] = embed(self.embeddings, [masked(text, [m.span for m in named + found])])[0]
         mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
         examples = examples_for(self.embeddings)
@@ -209,6 +215,21 @@ class Reader:
         best, *others = candidates
         return Mention(best.occupation, best.source, 1.0, _text(text, run), _span(run), tuple(others))
 
+    def _narrowed(self, text: str, mention: Mention) -> Mention:
+        """A run far from every name may start with one and go on with other words ("firemen
+        bring home"): its best opening words stand for it when they are answerable."""
+        run = [t for t in tokens(mention.text) if not t.is_break]
+        if len(run) < 2:
+            return mention
+        start = mention.span[0]
+        openings = [
+            (_offset(_span(run[:n]), start), _text(mention.text, run[:n])) for n in range(1, len(run))
+        ]
+        vectors = embed(self.embeddings, [phrase for _, phrase in openings])
+        tried = [self._resolve(span, phrase, v) for (span, phrase), v in zip(openings, vectors, strict=True)]
+        best = max(tried, key=lambda m: m.confidence)
+        return best if best.confidence >= max(ANSWERABLE, mention.confidence + NARROWING) else mention
+
     def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
         confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
         return Mention(best.occupation, best.source, confidence, phrase, span, tuple(others))
@@ -238,7 +259,7 @@ class Reader:
             return Query(text, "compare", tuple(mentions), facet)
         if kinds["rank"] > asks + KIND_MARGIN and _has_cue(words, "rank") and not named:
             return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
-        interest = topic(text, facets=True)
+        interest = topic(text, facets=True) if _needs(words, "explore") else ""
         if (
             kinds["explore"] > asks + KIND_MARGIN
             and kinds["explore"] >= EXPLORE_MIN
@@ -296,6 +317,11 @@ def _social(scores: dict[str, float], asks: float) -> bool:
 
 def _has_cue(words: list[Token], kind: str) -> bool:
     return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words)
+
+
+def _needs(words: list[Token], kind: str) -> bool:
+    needs = LANGUAGE.kinds[kind].needs
+    return not needs or any(t.word in needs for t in words)
 
 
 def _refers(words: list[Token]) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import fuzz, process, utils
 
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder
@@ -32,6 +33,10 @@ FUSED_FLOOR, FUSED_SCALE = 0.2, 2.0
 # Runners-up within this share of the best fused score are near-equal matches ("mechanic"); a
 # match that is not sure lists those within the looser share.
 CLOSE, LOOSE = 0.85, 0.7
+# A match that is not close to a name is still answered when the runner-up scores this share or less.
+CLEAR = 0.75
+# How alike (rapidfuzz, words in any order) a phrase and a name are when one is the other misspelt.
+SPELT = 90
 MAX_OTHERS = 3
 
 
@@ -86,7 +91,7 @@ class NameForms:
         found, i = [], 0
         while i < len(run):
             for n in range(min(self.longest, len(run) - i), 0, -1):
-                owners = self.forms.get(tuple(_norm(t.word) for t in run[i : i + n]))
+                owners = self.forms.get(_form([t.word for t in run[i : i + n]]))
                 if owners is None and n == 1:
                     owners = self._initials(run[i])
                 if owners:
@@ -111,6 +116,12 @@ class NameForms:
         return {o for o in owners if letters in self.used.get(o, ())} or None
 
 
+def _form(words: list[str]) -> tuple[str, ...]:
+    """Words as a name form: lower case, the last (the head) singular. Only the head: "securities
+    analyst" and "security analyst" are different jobs."""
+    return (*(w.lower() for w in words[:-1]), _norm(words[-1])) if words else ()
+
+
 def _norm(word: str) -> str:
     return singular(word.lower())
 
@@ -120,10 +131,10 @@ def _forms(name: str) -> set[tuple[str, ...]]:
     bare = re.sub(r"\([^)]*\)", " ", name)
     forms = set()
     for text in [bare, *inside]:
-        words = [_norm(t.word) for t in tokens(text) if not t.is_break]
+        words = [t.word for t in tokens(text) if not t.is_break]
         if words:
-            forms.add(tuple(words))
-            forms.add(tuple(w for word in words for w in word.split("-") if w))
+            forms.add(_form(words))
+            forms.add(_form([w for word in words for w in word.split("-") if w]))
     return forms
 
 
@@ -156,8 +167,17 @@ def resolve(
     ranked = finder.rank(phrase, vector, limit=1 + MAX_OTHERS)
     best = ranked[0]
     owner = finder.owner(best.source)
-    names = search.name_vectors[search.name_owner == owner] @ vector
+    own = search.name_owner == owner
+    names = search.name_vectors[own] @ vector
     confidence = max(float(names.max()) if len(names) else 0.0, (best.score - FUSED_FLOOR) / FUSED_SCALE)
+    written = [search.names[i] for i in np.flatnonzero(own)]
+    spelt = process.extractOne(
+        phrase, written, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=SPELT
+    )
+    if spelt:
+        confidence = max(confidence, SURE)  # a name misspelt ("electrisian") or reordered
+    elif confidence >= NOTICED and len(ranked) > 1 and ranked[1].score <= CLEAR * best.score:
+        confidence = max(confidence, ANSWERABLE)  # far from every name, but one job stands out
     near = CLOSE if confidence >= SURE else LOOSE
     others = [m for m in ranked[1:] if m.score >= near * best.score]
     return round(confidence, 4), [Candidate(m.occupation, m.source) for m in [best, *others]]

@@ -21,10 +21,6 @@ from careerbot.understanding import Candidate, DialogState, Query, Reader
 
 __all__ = ["Conversation"]
 
-_REDIRECT = (
-    "I'm here to help with career questions. Ask me about an occupation: how to become one, "
-    "what it pays, which skills it needs, or compare two jobs."
-)
 _EMPTY = (
     "Please ask a question about an occupation, for example "
     '"How do I become a plant manager?" or "What does a logistician earn?"'
@@ -96,10 +92,15 @@ class Conversation:
     # -- answering -------------------------------------------------------------------------
     def _answer(self, query: Query) -> Iterator[str | Answer]:
         kind = query.kind
-        if kind in ("empty", "greeting", "offtopic"):
-            text = {"empty": _EMPTY, "greeting": _HELLO}.get(kind, _REDIRECT)
+        if kind in ("empty", "greeting"):
+            text = _EMPTY if kind == "empty" else _HELLO
             yield text
             yield Answer(text)
+            return
+        if kind == "offtopic":  # say what we do know instead
+            answer = not_covered(self.occupations())
+            yield from pieces(answer.text)
+            yield answer
             return
         if kind == "unknown":
             answer = _unknown(query, self.occupations())

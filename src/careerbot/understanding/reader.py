@@ -244,7 +244,7 @@ class Reader:
         mentions: list[Mention],
         weak: list[Mention],
     ) -> Query:
-        facet = _facet(scores)
+        facet = _facet(scores) or _cued_facet(words, scores)
         asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
         kinds = {k: scores[k] for k in ("explore", "rank", "compare", "carry")}
         named = any(m.confidence >= 1.0 for m in mentions)  # by name, alias or initials
@@ -279,7 +279,7 @@ class Reader:
             best = max(weak, key=lambda m: m.confidence)
             suggestions = (best.candidate, *best.others)[:3]
             return Query(text, "unknown", (), facet, topic=best.text, alternatives=suggestions)
-        if scores["offtopic"] > asks and not _refers(words):
+        if scores["offtopic"] > asks and not _refers(words) and not _cued(words):
             return Query(text, "offtopic")
         if len(state.focus) >= 2 or (kinds["compare"] >= asks and len(state.recent) >= 2):
             pair = state.focus if len(state.focus) >= 2 else tuple(reversed(state.recent))
@@ -317,6 +317,18 @@ def _social(scores: dict[str, float], asks: float) -> bool:
 
 def _has_cue(words: list[Token], kind: str) -> bool:
     return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words)
+
+
+def _cued(words: list[Token]) -> bool:
+    """Does it use a word that asks about a job ("overtime", "salary")?"""
+    return _cued_facet(words, {}) is not None
+
+
+def _cued_facet(words: list[Token], scores: dict[str, float]) -> Facet | None:
+    """The best scored facet whose cue words the question uses, if any."""
+    asked = {stem(t.word) for t in words}
+    cued = [f for f in FACETS.values() if asked & f.cues]
+    return max(cued, key=lambda f: scores.get(f.name, 0.0)) if cued else None
 
 
 def _needs(words: list[Token], kind: str) -> bool:

@@ -10,30 +10,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from careerbot.answer import Answer, Generator, make_generator
-from careerbot.chat import Conversation
 from careerbot.documents import read_profile
 from careerbot.documents.onet import ImportReport, import_onet
-from careerbot.index import (
-    Embedder,
-    IndexReport,
-    IndexStore,
-    Manifest,
-    Problem,
-    index_corpus,
-    make_embedder,
-    open_store,
-)
 from careerbot.index.doctor import Checkup, check
+from careerbot.index.embedder import Embedder, make_embedder
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
-from careerbot.index.search import SearchIndex
-from careerbot.index.store import store_errors
+from careerbot.index.manifest import Manifest
+from careerbot.index.store import IndexStore, count_chunks, open_store, store_errors
 from careerbot.profiles import ProfileError, occupation_key
-from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.settings import Settings
+
+# Answering, retrieval and indexing pull in LangChain, numpy and BM25: imported where they are used,
+# so that commands which only read the index (`careerbot status`) start in a fraction of the time.
+if TYPE_CHECKING:
+    from careerbot.answer import Answer, Generator
+    from careerbot.chat import Conversation
+    from careerbot.index.indexer import IndexReport
+    from careerbot.retrieval import CareerRetriever, Passage
 
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
 
@@ -105,6 +101,8 @@ class CareerBot:
 
     @cached_property
     def generator(self) -> Generator:
+        from careerbot.answer import make_generator
+
         return make_generator(self.settings)
 
     @property
@@ -112,6 +110,9 @@ class CareerBot:
         """A LangChain retriever over this bot's index."""
         # Readers never take the write lock: a question is answered from the last complete index
         # (its manifest names the search files), even while this or another process writes.
+        from careerbot.index.search import SearchIndex
+        from careerbot.retrieval import CareerRetriever
+
         manifest = self._ensure_index()
         cached = self._retriever
         if cached is None or cached[0] is not manifest:
@@ -128,6 +129,8 @@ class CareerBot:
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
         """Bring the index in step with the corpus; only new or edited documents are embedded."""
+        from careerbot.index.indexer import index_corpus
+
         with self._writing() as (store, waited):
             report = index_corpus(
                 self.settings.corpus,
@@ -148,6 +151,8 @@ class CareerBot:
             return self._add(paths, force=force)
 
     def _add(self, paths: Iterable[str | Path], *, force: bool) -> IndexReport:
+        from careerbot.index.indexer import Problem
+
         corpus = self.settings.corpus
         corpus.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
@@ -199,14 +204,20 @@ class CareerBot:
         `history` (earlier messages, as Gradio or OpenAI-style dicts or (user, bot) pairs)
         keeps follow-ups on the occupation being discussed.
         """
+        from careerbot.chat import Conversation
+
         return Conversation.resume(self, history).ask(_clean(question))
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
+        from careerbot.chat import Conversation
+
         yield from Conversation.resume(self, history).stream(_clean(question))
 
     def chat(self) -> Conversation:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
+        from careerbot.chat import Conversation
+
         return Conversation(self)
 
     def profile(self, source: str) -> list[Passage]:
@@ -235,7 +246,7 @@ class CareerBot:
     def status(self) -> Status:
         manifest = self._manifest()
         with store_errors(self.settings):
-            chunks = self.store.chunk_count() if manifest else 0
+            chunks = self._chunk_count() if manifest else 0
         return Status(
             documents=len(manifest.documents) if manifest else 0,
             chunks=chunks,
@@ -244,6 +255,14 @@ class CareerBot:
             corpus=str(self.settings.corpus),
             last_update=manifest.last_update if manifest else None,
         )
+
+    def _chunk_count(self) -> int:
+        """The vectors in the store: from the store this bot has open, else without opening one (which
+        would load LangChain and the record manager just to count)."""
+        opened = self._store
+        if opened is not None and opened[0] == _stamp(self.settings.store / MANIFEST_FILE):
+            return opened[1].chunk_count()
+        return count_chunks(self.settings, lambda: self.store)
 
     def doctor(self) -> Checkup:
         """Check that the record manager, the vectors, the manifest and the search files agree.

@@ -29,8 +29,35 @@ QUEUE_SIZE = 64
 QUESTION_HINT = "How do I become …?"
 
 CSS = """
-.gradio-container { max-width: 1100px !important; margin: auto; }
+/* One page width whatever the tab holds: the container always fills up to its maximum, and the
+   scrollbar's room is kept so the page doesn't shift when a long answer makes the page scroll. */
+html { scrollbar-gutter: stable; }
+.gradio-container { max-width: 1100px !important; width: 100% !important; margin: 0 auto !important; }
 #welcome p { margin: 0; }
+#header h2 { margin: 0; }
+/* Comparison tables: labels and words wrap between words, never inside one; a table wider than a
+   phone scrolls sideways inside the answer instead of widening the page. */
+#chat table td, #chat table th { word-break: normal !important; overflow-wrap: normal !important; }
+#chat table td:first-child, #chat table th:first-child { white-space: nowrap; }
+#chat table { display: block; overflow-x: auto; max-width: 100%; }
+#chat { height: min(62vh, calc(100dvh - 300px)) !important; min-height: 220px; }
+/* The Documents tab: text in the page's font, headers on one line, buttons their natural size. */
+#profiles *, #results *, #index-status code { font-family: var(--font) !important; }
+#index-status code { background: none; border: none; padding: 0; font-size: inherit; }
+#profiles th, #results th, #profiles th *, #results th * { white-space: nowrap !important;
+  word-break: keep-all !important; }
+#profiles td, #results td { word-break: normal !important; overflow-wrap: anywhere; }
+#documents-actions { gap: 8px; }
+#documents-actions button { flex: 0 1 auto; min-width: max-content; }
+#upload-hint p { margin: 0; font-size: var(--text-sm); color: var(--body-text-color-subdued); }
+/* On a phone: the question box stays on screen with or without an answer. */
+@media (max-width: 640px) {
+  #header p { display: none; }
+  #welcome { font-size: var(--text-sm); }
+  #chat { height: calc(100dvh - 320px) !important; }
+  #chat table { font-size: var(--text-sm); }
+  #chat table td, #chat table th { padding: 4px 6px !important; }
+}
 """
 
 
@@ -64,7 +91,9 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         return (*_documents(bot), gr.skip(), gr.skip(), f"Index rebuilt: {report.summary()}")
 
     with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
-        gr.Markdown("## careerbot\nCareer answers from occupation profiles, every statement cited.")
+        gr.Markdown(
+            "## careerbot\nCareer answers from occupation profiles, every statement cited.", elem_id="header"
+        )
         with gr.Tabs():
             with gr.Tab("Chat"):
                 welcome_line = gr.Markdown(elem_id="welcome")
@@ -72,7 +101,6 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     respond,
                     chatbot=gr.Chatbot(
                         label="Conversation",
-                        height="62vh",
                         elem_id="chat",
                         buttons=["copy"],
                         placeholder="Ask about an occupation, or pick an example below.",
@@ -97,16 +125,23 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(min_width=300):
                         uploads = gr.File(
-                            label=f"Add profiles ({', '.join(sorted(DOCUMENT_SUFFIXES))})",
+                            label="Add profiles",
                             file_count="multiple",
                             file_types=sorted(DOCUMENT_SUFFIXES),
                             height=150,
                             elem_id="uploads",
                         )
+                        gr.Markdown(
+                            f"Accepted: {', '.join(sorted(DOCUMENT_SUFFIXES))}; each file is checked, "
+                            "then indexed.",
+                            elem_id="upload-hint",
+                        )
                         force = gr.Checkbox(label="Replace files with the same name", value=False)
-                        with gr.Row():
-                            add_button = gr.Button("Add to the corpus", variant="primary", elem_id="add")
-                            rebuild_button = gr.Button("Rebuild the index", elem_id="rebuild")
+                        with gr.Row(elem_id="documents-actions"):
+                            add_button = gr.Button(
+                                "Add to the corpus", variant="primary", size="md", elem_id="add"
+                            )
+                            rebuild_button = gr.Button("Rebuild the index", size="md", elem_id="rebuild")
                         message = gr.Markdown(elem_id="documents-message")
                         results = gr.Dataframe(
                             headers=["File", "Result", "Detail"],
@@ -162,8 +197,11 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         ssr_mode=False,
         css=CSS,
         prevent_thread_lock=True,
+        # gradio's own start-up lines include "set `share=True`", which this app never offers.
+        quiet=True,
         **options,
     )
+    print(f"careerbot is serving {app.local_url}", flush=True)
     # Questions are answered meanwhile, from the index as it was (see CareerBot.retriever).
     threading.Thread(target=_catch_up, args=(bot,), name="careerbot-catch-up", daemon=True).start()
     if wait:

@@ -150,11 +150,12 @@ def doctor(bot: CareerBot, repair: bool) -> None:
 @_bot_options
 @click.option("--host", help="Address to listen on  [default: 127.0.0.1, or CAREERBOT_HOST]")
 @click.option("--port", type=int, help="Port  [default: 7860, or CAREERBOT_PORT]")
-def serve(bot: CareerBot, host: str | None, port: int | None) -> None:
+@click.option("--mcp", is_flag=True, help="Also serve ask and status as MCP tools  [or CAREERBOT_MCP=1]")
+def serve(bot: CareerBot, host: str | None, port: int | None, mcp: bool) -> None:
     """Start the web app."""
     from careerbot.web import launch
 
-    launch(bot, host=host, port=port)
+    launch(bot, host=host, port=port, mcp=mcp or None)  # None: the mcp setting decides
 
 
 @cli.command(name="eval")

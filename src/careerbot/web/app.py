@@ -16,6 +16,7 @@ from careerbot.settings import Settings
 from careerbot.web.api import add_endpoints
 from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
+from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
 __all__ = ["build_app", "launch"]
 
@@ -173,9 +174,18 @@ def build_app(bot: CareerBot) -> gr.Blocks:
     return app
 
 
-def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
+def launch(
+    bot: CareerBot,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    mcp: bool | None = None,
+    **options: Any,
+) -> gr.Blocks:
     """Serve the page, then bring the index in step with the corpus and load the model; serve until
     interrupted. A first start, with nothing indexed yet, builds the index before serving.
+
+    `mcp` (default: the mcp setting) also serves /ask and /status as MCP tools at /gradio_api/mcp/.
 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
@@ -186,6 +196,12 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
     _one_torch_thread_per_request()
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     wait = not options.pop("prevent_thread_lock", False)
+    mcp = settings.mcp if mcp is None else mcp
+    if mcp and auth is not None:
+        from starlette.middleware import Middleware
+
+        login = Middleware(McpLogin, username=auth[0], password=auth[1])
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": [login]}
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
@@ -197,11 +213,14 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         ssr_mode=False,
         css=CSS,
         prevent_thread_lock=True,
+        mcp_server=mcp,
         # gradio's own start-up lines include "set `share=True`", which this app never offers.
-        quiet=True,
-        **options,
+        **{"quiet": True, **options},
     )
     print(f"careerbot is serving {app.local_url}", flush=True)
+    if mcp:
+        serve_tools(app, auth)
+        print(f"MCP tools {', '.join(MCP_TOOLS)} at {app.local_url.rstrip('/')}{MCP_PATH}/", flush=True)
     # Questions are answered meanwhile, from the index as it was (see CareerBot.retriever).
     threading.Thread(target=_catch_up, args=(bot,), name="careerbot-catch-up", daemon=True).start()
     if wait:

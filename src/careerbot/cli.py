@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
@@ -201,7 +202,7 @@ def _print_answer(answer: Answer) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     terminal = stream.isatty()
     # Piped: no escape codes, and lines as wide as a table needs rather than an 80-column guess.
     console = Console(file=stream, highlight=False, width=None if terminal else 110)

@@ -1,14 +1,15 @@
-"""The bundled corpus: the seed byte for byte, and 40+ authored profiles that parse into full profiles."""
+"""The shipped corpus (the files git tracks in corpus/, not uploads): the seed byte for byte, and 40+
+authored profiles that parse into full profiles."""
 
 import re
 
 import pytest
 
-from careerbot.documents import find_documents, read_profile
+from careerbot.documents import read_profile
 from careerbot.profiles import occupation_key
-from tests.conftest import CORPUS, SEED
+from tests.conftest import CORPUS, SEED, SHIPPED_DOCUMENTS
 
-PROFILES = [path for path in find_documents(CORPUS) if path.name != SEED.name]
+PROFILES = [path for path in SHIPPED_DOCUMENTS if path.name != SEED.name]
 
 
 def test_the_seed_is_kept_byte_for_byte():

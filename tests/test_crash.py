@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from careerbot import CareerBot
 from careerbot.cli import cli
-from tests.conftest import CORPUS
+from tests.conftest import copy_shipped_corpus
 from tests.processes import assert_same_as_clean_build, careerbot, index_state, wait_for
 
 HASH = {"CAREERBOT_EMBEDDER": "hash"}
@@ -23,8 +23,7 @@ HASH = {"CAREERBOT_EMBEDDER": "hash"}
 @pytest.fixture
 def corpus(tmp_path):
     """The bundled corpus: 44 documents, 671 chunks, three batches of the indexing API."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    return tmp_path / "corpus"
+    return copy_shipped_corpus(tmp_path / "corpus")
 
 
 def edit(corpus):

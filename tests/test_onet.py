@@ -139,8 +139,8 @@ def test_existing_files_are_never_overwritten(release, tmp_path):
     assert (len(again.written), again.unchanged, len(again.conflicts)) == (0, 2, 1)
 
 
-def test_occupations_already_described_are_not_imported(release, seed_corpus):
-    bot = CareerBot(corpus=seed_corpus, embedder="hash")
+def test_occupations_already_described_are_not_imported(release, seed_corpus, tmp_path):
+    bot = CareerBot(corpus=seed_corpus, store=tmp_path / "store", embedder="hash")
     report = bot.import_onet(release)
     assert report.conflicts == [
         (FILE, "Industrial Production Managers is already described by industrial-production-manager.txt")

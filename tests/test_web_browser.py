@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,9 +21,8 @@ import pytest
 from gradio_client import Client, handle_file
 from playwright.sync_api import expect, sync_playwright
 
-from careerbot.documents import find_documents
 from careerbot.web import launch
-from tests.conftest import CORPUS, PROJECT, SEED
+from tests.conftest import PROJECT, SEED, SHIPPED_DOCUMENTS, copy_shipped_corpus
 
 pytestmark = pytest.mark.model
 
@@ -39,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = PROJECT / "test-artifacts"
-BUNDLED = len(find_documents(CORPUS))
+BUNDLED = len(SHIPPED_DOCUMENTS)
 PLANT_MANAGER = "How do I become a plant manager?"
 SOURCES_TITLE = re.compile(r"\d+ sources?: ")
 # Answers take well under a second; the generous limit covers a busy 2-core machine.
@@ -65,7 +63,7 @@ Beekeepers earned a median wage of $40,000 a year.
 def server(tmp_path_factory) -> Iterator[dict]:
     """`python app.py` on a free port over a copy of corpus/; yields its url and folders."""
     root = tmp_path_factory.mktemp("web")
-    shutil.copytree(CORPUS, root / "corpus")
+    copy_shipped_corpus(root / "corpus")
     port = _free_port()
     env = {
         # Module-scoped, so set up before conftest's per-test isolation: do its job here.
@@ -391,3 +389,97 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout:
             pass
         time.sleep(0.5)
     pytest.fail(f"the app did not serve {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+# -- the page at every width: phone (390 px) and desktop (1280 px) --------------------------------
+
+COMPARISON = "Compare electrician and plumber"
+FIRST_FILE = SHIPPED_DOCUMENTS[0].name  # the profiles table's first row: rendered at once
+WIDTHS = [(1280, 860), (390, 844)]
+
+# Lines a cell's text occupies, and whether any word of it is split across two lines.
+_CELL_LINES = """cell => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  const words = cell.innerText.split(/\\s+/).filter(Boolean);
+  return {text: cell.innerText, lines: tops.size, words: words.length};
+}"""
+
+
+@pytest.fixture
+def fresh_page(browser, server):
+    """A new browser session (its own empty conversation), at the desktop size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_MS)
+    page.goto(server["url"])
+    expect_welcome(page)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_comparison_row_labels_are_whole_words(fresh_page, width, height):
+    fresh_page.set_viewport_size({"width": width, "height": height})
+    ask(fresh_page, COMPARISON)
+    labels = last_answer(fresh_page).locator("table tbody tr td:first-child")
+    assert labels.count() >= 4
+    for n in range(labels.count()):
+        cell = labels.nth(n).evaluate(_CELL_LINES)
+        # A one-word label on two lines is broken inside the word ("Skil ls").
+        assert cell["lines"] <= cell["words"], cell
+        assert cell["words"] > 1 or cell["lines"] == 1, cell
+    assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_question_box_on_screen_on_a_phone_with_and_without_an_answer(fresh_page):
+    fresh_page.set_viewport_size({"width": 390, "height": 844})
+    box = fresh_page.locator("#question textarea")
+    expect(box).to_be_in_viewport(ratio=1)
+    assert fresh_page.evaluate("window.scrollY") == 0
+    ask(fresh_page, PLANT_MANAGER)
+    fresh_page.evaluate("window.scrollTo(0, 0)")
+    expect(box).to_be_in_viewport(ratio=1)
+    ask(fresh_page, COMPARISON)
+    fresh_page.evaluate("window.scrollTo(0, 0)")
+    expect(box).to_be_in_viewport(ratio=1)
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_page_keeps_one_width_across_chat_answer_and_documents(fresh_page, width, height):
+    fresh_page.set_viewport_size({"width": width, "height": height})
+    fresh_page.wait_for_timeout(300)
+
+    def frame() -> tuple[int, int]:
+        box = fresh_page.locator(".gradio-container").first.bounding_box()
+        return round(box["x"]), round(box["width"])
+
+    empty = frame()
+    ask(fresh_page, COMPARISON)
+    answered = frame()
+    fresh_page.get_by_role("tab", name="Documents").click()
+    fresh_page.locator("#profiles").get_by_text(FIRST_FILE).wait_for()
+    documents = frame()
+    assert empty == answered == documents
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_documents_tab_is_tidy(fresh_page, width, height):
+    fresh_page.set_viewport_size({"width": width, "height": height})
+    fresh_page.get_by_role("tab", name="Documents").click()
+    fresh_page.locator("#profiles").get_by_text(FIRST_FILE).wait_for()
+    for button in ("#add", "#rebuild"):
+        fits = fresh_page.locator(button).evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+        assert fits, f"{button}'s label overflows"
+        line = fresh_page.locator(button).evaluate(_CELL_LINES)
+        assert line["lines"] == 1, line
+    font = fresh_page.locator("#profiles td").first.evaluate("c => getComputedStyle(c).fontFamily")
+    assert "mono" not in font.lower(), font
+    assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_log_offers_no_share_link(server):
+    log = server["log"].read_text(encoding="utf-8")
+    assert "careerbot is serving http://127.0.0.1:" in log
+    assert "share=True" not in log and "public link" not in log

@@ -1,19 +1,48 @@
 """careerbot: career answers from occupation profiles, every statement cited."""
 
-from careerbot.answer import Answer, Citation
-from careerbot.bot import CareerBot, Status
-from careerbot.documents.onet import ImportReport
-from careerbot.errors import (
-    CareerBotError,
-    IndexBusyError,
-    IndexMismatchError,
-    StoreUnavailableError,
-    UnknownBackendError,
-)
-from careerbot.index import IndexReport, Problem
-from careerbot.profiles import Profile, Section, parse_profile
-from careerbot.retrieval import CareerRetriever, Passage
-from careerbot.settings import Settings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from careerbot.answer import Answer, Citation
+    from careerbot.bot import CareerBot, Status
+    from careerbot.documents.onet import ImportReport
+    from careerbot.errors import (
+        CareerBotError,
+        IndexBusyError,
+        IndexMismatchError,
+        StoreUnavailableError,
+        UnknownBackendError,
+    )
+    from careerbot.index import IndexReport, Problem
+    from careerbot.profiles import Profile, Section, parse_profile
+    from careerbot.retrieval import CareerRetriever, Passage
+    from careerbot.settings import Settings
+
+# Where each public name lives. They are imported on first use, so that a command which only reads
+# the index (`careerbot status`) doesn't pay for LangChain, Chroma and the model's libraries.
+_HOMES = {
+    "Answer": "careerbot.answer",
+    "CareerBot": "careerbot.bot",
+    "CareerBotError": "careerbot.errors",
+    "CareerRetriever": "careerbot.retrieval",
+    "Citation": "careerbot.answer",
+    "ImportReport": "careerbot.documents.onet",
+    "IndexBusyError": "careerbot.errors",
+    "IndexMismatchError": "careerbot.errors",
+    "IndexReport": "careerbot.index",
+    "Passage": "careerbot.retrieval",
+    "Problem": "careerbot.index",
+    "Profile": "careerbot.profiles",
+    "Section": "careerbot.profiles",
+    "Settings": "careerbot.settings",
+    "Status": "careerbot.bot",
+    "StoreUnavailableError": "careerbot.errors",
+    "UnknownBackendError": "careerbot.errors",
+    "parse_profile": "careerbot.profiles",
+}
 
 __all__ = [
     "Answer",
@@ -35,3 +64,17 @@ __all__ = [
     "UnknownBackendError",
     "parse_profile",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        home = _HOMES[name]
+    except KeyError:
+        raise AttributeError(f"module 'careerbot' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -10,31 +10,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from careerbot.answer import Answer, Generator, make_generator
-from careerbot.chat import Conversation
 from careerbot.documents import read_profile
 from careerbot.documents.onet import ImportReport, import_onet
-from careerbot.index import (
-    Embedder,
-    IndexReport,
-    IndexStore,
-    Manifest,
-    Problem,
-    index_corpus,
-    make_embedder,
-    open_store,
-)
 from careerbot.index.doctor import Checkup, check
+from careerbot.index.embedder import Embedder, make_embedder
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
-from careerbot.index.search import SearchIndex
-from careerbot.index.store import store_errors
+from careerbot.index.manifest import Manifest
+from careerbot.index.store import IndexStore, count_chunks, open_store, store_errors
 from careerbot.profiles import ProfileError, occupation_key
-from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.settings import Settings
-from careerbot.understanding import Reader
+
+# Answering, retrieval and indexing pull in LangChain, numpy and BM25: imported where they are used,
+# so that commands which only read the index (`careerbot status`) start in a fraction of the time.
+if TYPE_CHECKING:
+    from careerbot.answer import Answer, Generator
+    from careerbot.chat import Conversation
+    from careerbot.index.indexer import IndexReport
+    from careerbot.retrieval import CareerRetriever, Passage
+    from careerbot.understanding import Reader
 
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
 
@@ -106,6 +102,8 @@ class CareerBot:
 
     @cached_property
     def generator(self) -> Generator:
+        from careerbot.answer import make_generator
+
         return make_generator(self.settings)
 
     @property
@@ -121,6 +119,10 @@ class CareerBot:
     def _reading(self) -> tuple[CareerRetriever, Reader]:
         # Readers never take the write lock: a question is answered from the last complete index
         # (its manifest names the search files), even while this or another process writes.
+        from careerbot.index.search import SearchIndex
+        from careerbot.retrieval import CareerRetriever
+        from careerbot.understanding import Reader
+
         manifest = self._ensure_index()
         cached = self._retriever
         if cached is None or cached[0] is not manifest:
@@ -139,6 +141,8 @@ class CareerBot:
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
         """Bring the index in step with the corpus; only new or edited documents are embedded."""
+        from careerbot.index.indexer import index_corpus
+
         with self._writing() as (store, waited):
             report = index_corpus(
                 self.settings.corpus,
@@ -159,6 +163,8 @@ class CareerBot:
             return self._add(paths, force=force)
 
     def _add(self, paths: Iterable[str | Path], *, force: bool) -> IndexReport:
+        from careerbot.index.indexer import Problem
+
         corpus = self.settings.corpus
         corpus.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
@@ -220,6 +226,8 @@ class CareerBot:
 
     def chat(self) -> Conversation:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
+        from careerbot.chat import Conversation
+
         with store_errors(self.settings):
             retriever, reader = self._reading()
         return Conversation(
@@ -252,7 +260,7 @@ class CareerBot:
     def status(self) -> Status:
         manifest = self._manifest()
         with store_errors(self.settings):
-            chunks = self.store.chunk_count() if manifest else 0
+            chunks = self._chunk_count() if manifest else 0
         return Status(
             documents=len(manifest.documents) if manifest else 0,
             chunks=chunks,
@@ -261,6 +269,14 @@ class CareerBot:
             corpus=str(self.settings.corpus),
             last_update=manifest.last_update if manifest else None,
         )
+
+    def _chunk_count(self) -> int:
+        """The vectors in the store: from the store this bot has open, else without opening one (which
+        would load LangChain and the record manager just to count)."""
+        opened = self._store
+        if opened is not None and opened[0] == _stamp(self.settings.store / MANIFEST_FILE):
+            return opened[1].chunk_count()
+        return count_chunks(self.settings, lambda: self.store)
 
     def doctor(self) -> Checkup:
         """Check that the record manager, the vectors, the manifest and the search files agree.

@@ -5,18 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from careerbot.answer import Answer
 from careerbot.bot import CareerBot
 from careerbot.errors import CareerBotError
+
+if TYPE_CHECKING:
+    from careerbot.answer import Answer
 
 __all__ = ["cli"]
 
@@ -93,7 +96,7 @@ def ask(bot: CareerBot, question: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(_render(answer))
+        _print_answer(answer)
 
 
 @cli.command()
@@ -110,7 +113,9 @@ def chat(bot: CareerBot) -> None:
         if question.strip().lower() in {"", "exit", "quit", "bye"}:
             break
         try:
-            click.echo(f"\n{_render(conversation.ask(question))}\n")
+            click.echo()
+            _print_answer(conversation.ask(question))
+            click.echo()
         except CareerBotError as error:  # e.g. the Chroma server is down: say so, keep the conversation
             click.echo(f"\nError: {error}\n", err=True)
 
@@ -146,11 +151,12 @@ def doctor(bot: CareerBot, repair: bool) -> None:
 @_bot_options
 @click.option("--host", help="Address to listen on  [default: 127.0.0.1, or CAREERBOT_HOST]")
 @click.option("--port", type=int, help="Port  [default: 7860, or CAREERBOT_PORT]")
-def serve(bot: CareerBot, host: str | None, port: int | None) -> None:
+@click.option("--mcp", is_flag=True, help="Also serve ask and status as MCP tools  [or CAREERBOT_MCP=1]")
+def serve(bot: CareerBot, host: str | None, port: int | None, mcp: bool) -> None:
     """Start the web app."""
     from careerbot.web import launch
 
-    launch(bot, host=host, port=port)
+    launch(bot, host=host, port=port, mcp=mcp or None)  # None: the mcp setting decides
 
 
 @cli.command(name="eval")
@@ -203,11 +209,23 @@ def eval_store(corpus: Path) -> Path:
     return Path(tempfile.gettempdir()) / "careerbot-eval" / f"{resolved.name}-{digest}"
 
 
-def _render(answer: Answer) -> str:
-    lines = [answer.text]
-    if answer.alternatives:
-        lines.append(f"\nDid you mean: {', '.join(answer.alternatives)}?")
-    if answer.citations:
-        lines.append("\nSources:")
-        lines += [f"[{c.id}] {c.occupation} — {c.section} ({c.source})" for c in answer.citations]
-    return "\n".join(lines)
+def _print_answer(answer: Answer) -> None:
+    """The answer's Markdown rendered for the terminal (bold, lists, tables), then its sources; plain
+    text, without styles, when the output is a pipe or a file."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    stream = sys.stdout
+    terminal = stream.isatty()
+    # Piped: no escape codes, and lines as wide as a table needs rather than an 80-column guess.
+    console = Console(file=stream, highlight=False, width=None if terminal else 110)
+    with console.capture() as captured:
+        console.print(Markdown(answer.text, hyperlinks=False))
+        if answer.alternatives:
+            console.print(f"\nDid you mean: {', '.join(answer.alternatives)}?", markup=False)
+        if answer.citations:
+            console.print("\nSources:", style="bold")
+            for c in answer.citations:
+                console.print(f"[{c.id}] {c.occupation} — {c.section} ({c.source})", markup=False)
+    # rich pads each line to the full width; the padding is noise in a file or a terminal copy.
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()), color=terminal or None)

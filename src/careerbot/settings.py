@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=0, le=65535)
     username: str | None = None
     password: SecretStr | None = None
+    # Also serve /ask and /status as MCP tools (`careerbot serve --mcp`).
+    mcp: bool = False
 
     @model_validator(mode="after")
     def _server_mode(self) -> Settings:

@@ -1,9 +1,30 @@
 """The index: chunks embedded into a vector store, kept in step with the corpus."""
 
-from careerbot.index.embedder import EMBEDDERS, Embedder, HashEmbeddings, make_embedder
-from careerbot.index.indexer import IndexReport, Problem, index_corpus
-from careerbot.index.manifest import Manifest
-from careerbot.index.store import STORES, IndexStore, open_store
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from careerbot.index.embedder import EMBEDDERS, Embedder, HashEmbeddings, make_embedder
+    from careerbot.index.indexer import IndexReport, Problem, index_corpus
+    from careerbot.index.manifest import Manifest
+    from careerbot.index.store import STORES, IndexStore, open_store
+
+# Imported on first use: reading the manifest shouldn't load LangChain's indexing machinery.
+_HOMES = {
+    "EMBEDDERS": "careerbot.index.embedder",
+    "Embedder": "careerbot.index.embedder",
+    "HashEmbeddings": "careerbot.index.embedder",
+    "make_embedder": "careerbot.index.embedder",
+    "IndexReport": "careerbot.index.indexer",
+    "Problem": "careerbot.index.indexer",
+    "index_corpus": "careerbot.index.indexer",
+    "Manifest": "careerbot.index.manifest",
+    "STORES": "careerbot.index.store",
+    "IndexStore": "careerbot.index.store",
+    "open_store": "careerbot.index.store",
+}
 
 __all__ = [
     "EMBEDDERS",
@@ -18,3 +39,13 @@ __all__ = [
     "make_embedder",
     "open_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        home = _HOMES[name]
+    except KeyError:
+        raise AttributeError(f"module 'careerbot.index' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

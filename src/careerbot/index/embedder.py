@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import math
 import os
 import re
@@ -17,9 +18,10 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from careerbot.errors import UnknownBackendError
+from careerbot.index.bert import BertQueryEncoder, supports
 from careerbot.settings import Settings
 
-__all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "make_embedder"]
+__all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "LazyEmbeddings", "make_embedder"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class CachedQueries(Embeddings):
             known = {t: self._cache[t] for t in texts if t in self._cache}
         new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
-            known.update(zip(new, self.inner.embed_documents(new), strict=True))
+            embed = getattr(self.inner, "embed_queries", self.inner.embed_documents)
+            known.update(zip(new, embed(new), strict=True))
         with self._lock:
             for text in dict.fromkeys(texts):
                 self._cache[text] = known[text]
@@ -93,13 +96,62 @@ def _sentence_transformers(settings: Settings) -> Embedder:
     return _load_sentence_transformer(_bundled_minilm(), "all-MiniLM-L6-v2")
 
 
+class LazyEmbeddings(Embeddings):
+    """Loads the model on the first text to embed: commands that only read the index (status, doctor,
+    the sources of an answer) never pay the seconds it takes. Queries go to `load_queries`'s encoder
+    when there is one: the same vectors, from a lighter library stack (see bert.py)."""
+
+    def __init__(
+        self, load: Callable[[], Embeddings], load_queries: Callable[[], BertQueryEncoder] | None = None
+    ) -> None:
+        self._load = load
+        self._loaded: Embeddings | None = None
+        self._load_queries = load_queries
+        self._queries: BertQueryEncoder | None = None
+        self._loading = threading.Lock()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        if self._load_queries is None:
+            return self.model.embed_documents(texts)
+        with self._loading:
+            if self._queries is None:
+                self._queries = self._load_queries()
+        return self._queries.encode(texts)
+
+    @property
+    def model(self) -> Embeddings:
+        with self._loading:
+            if self._loaded is None:
+                self._loaded = self._load()
+            return self._loaded
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.embed_query(text)
+
+
 @lru_cache(maxsize=4)
 def _load_sentence_transformer(path: str, name: str) -> Embedder:
+    """The model's identity now (read from its folder), its weights on first use; one per process."""
+    quick = (lambda: BertQueryEncoder(Path(path))) if supports(Path(path)) else None
+    embeddings = LazyEmbeddings(lambda: _load_model(path), quick)
+    dimension = _folder_dimension(Path(path))
+    if dimension is None:  # a folder we can't read the dimension from: ask the model itself
+        dimension = embeddings.model._client.get_embedding_dimension()
+    return Embedder(name, dimension, CachedQueries(embeddings))
+
+
+def _load_model(path: str) -> Embeddings:
     # Fail fast on a missing model instead of waiting on a network that isn't there.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as transformers_logging
 
+    # transformers draws a "Loading weights" bar for every load: noise for a one-second step.
+    transformers_logging.disable_progress_bar()
     embeddings = HuggingFaceEmbeddings(
         model_name=path,
         model_kwargs={"device": "cpu"},
@@ -110,7 +162,39 @@ def _load_sentence_transformer(path: str, name: str) -> Embedder:
     # the process. Frozen, they are no longer walked by each full garbage collection (0.3 s each,
     # measured; one or two landed in every re-index of a 10,000-profile corpus).
     gc.freeze()
-    return Embedder(name, embeddings._client.get_embedding_dimension(), CachedQueries(embeddings))
+    return embeddings
+
+
+_POOLING_MODES = (
+    "cls_token",
+    "max_tokens",
+    "mean_tokens",
+    "mean_sqrt_len_tokens",
+    "weightedmean_tokens",
+    "lasttoken",
+)
+
+
+def _folder_dimension(path: Path) -> int | None:
+    """The sentence embedding size from a sentence-transformers folder's configuration (the last
+    Dense layer's output, else the pooling's), or None when the folder doesn't say."""
+    try:
+        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+        for module in reversed(modules):
+            kind = module.get("type", "")
+            if kind.endswith(".Dense"):
+                return int(_module_config(path, module)["out_features"])
+            if kind.endswith(".Pooling"):
+                config = _module_config(path, module)
+                modes = sum(bool(config.get(f"pooling_mode_{mode}")) for mode in _POOLING_MODES)
+                return int(config["word_embedding_dimension"]) * max(modes, 1)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
+def _module_config(path: Path, module: dict) -> dict:
+    return json.loads((path / module["path"] / "config.json").read_text(encoding="utf-8"))
 
 
 def _bundled_minilm() -> str:

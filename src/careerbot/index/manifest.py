@@ -6,9 +6,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from careerbot.errors import IndexMismatchError
-from careerbot.index.embedder import Embedder
+
+if TYPE_CHECKING:
+    from careerbot.index.embedder import Embedder
 
 __all__ = ["FILE_NAME", "UNFINISHED", "Manifest"]
 

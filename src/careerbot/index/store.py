@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from langchain_core.indexing import RecordManager
-from langchain_core.vectorstores import VectorStore
-
 from careerbot.errors import CareerBotError, StoreUnavailableError, UnknownBackendError
-from careerbot.index.embedder import Embedder
 from careerbot.settings import Settings
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
+    from langchain_core.indexing import RecordManager
+    from langchain_core.vectorstores import VectorStore
 
-__all__ = ["PAGE", "STORES", "IndexStore", "open_store", "store_errors"]
+    from careerbot.index.embedder import Embedder
+
+__all__ = ["PAGE", "STORES", "IndexStore", "count_chunks", "open_store", "store_errors"]
 
 # Ids per call when reading or deleting by id: Chroma takes at most 5,461 records per call, and an
 # SQL query's variables are limited.
@@ -40,6 +40,10 @@ class IndexStore:
 
 
 def _chroma(settings: Settings, embedder: Embedder) -> IndexStore:
+    return _chroma_store(settings, embedder, _local_client(settings))
+
+
+def _local_client(settings: Settings) -> ClientAPI:
     import chromadb
     from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -48,10 +52,14 @@ def _chroma(settings: Settings, embedder: Embedder) -> IndexStore:
     # vector index it loaded: writes other processes finished since would stay invisible. A new
     # System reads them; the old one keeps serving whoever still holds it, then is collected.
     SharedSystemClient._identifier_to_system.pop(path, None)
-    return _chroma_store(settings, embedder, chromadb.PersistentClient(path=path))
+    return chromadb.PersistentClient(path=path)
 
 
 def _chroma_server(settings: Settings, embedder: Embedder) -> IndexStore:
+    return _chroma_store(settings, embedder, _server_client(settings))
+
+
+def _server_client(settings: Settings) -> ClientAPI:
     import chromadb
     import httpx
 
@@ -74,7 +82,7 @@ def _chroma_server(settings: Settings, embedder: Embedder) -> IndexStore:
         # chromadb's HTTP session never times out (httpx timeout=None): a server that stops
         # answering would hang every question. Bound each request instead.
         client._server._session.timeout = httpx.Timeout(settings.chroma_timeout)
-        return _chroma_store(settings, embedder, client)
+        return client
 
 
 def _chroma_store(settings: Settings, embedder: Embedder, client: ClientAPI) -> IndexStore:
@@ -143,6 +151,26 @@ STORES: dict[str, Callable[[Settings, Embedder], IndexStore]] = {
     "chroma": _chroma,
     "chroma-server": _chroma_server,
 }
+# The bare client of each Chroma backend: enough to count what a store holds.
+_CLIENTS: dict[str, Callable[[Settings], ClientAPI]] = {
+    "chroma": _local_client,
+    "chroma-server": _server_client,
+}
+
+
+def count_chunks(settings: Settings, opened: Callable[[], IndexStore]) -> int:
+    """The chunks in the store, with only the vector database's own client where there is one
+    (`opened` gives the full store for other backends)."""
+    client = _CLIENTS.get(settings.store_backend)
+    if client is None:
+        return opened().chunk_count()
+    from chromadb.errors import NotFoundError
+
+    with store_errors(settings):
+        try:
+            return client(settings).get_collection(settings.collection).count()
+        except NotFoundError:
+            return 0
 
 
 def open_store(settings: Settings, embedder: Embedder) -> IndexStore:

@@ -16,6 +16,7 @@ from careerbot.settings import Settings
 from careerbot.web.api import add_endpoints
 from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
+from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
 __all__ = ["build_app", "launch"]
 
@@ -29,8 +30,35 @@ QUEUE_SIZE = 64
 QUESTION_HINT = "How do I become …?"
 
 CSS = """
-.gradio-container { max-width: 1100px !important; margin: auto; }
+/* One page width whatever the tab holds: the container always fills up to its maximum, and the
+   scrollbar's room is kept so the page doesn't shift when a long answer makes the page scroll. */
+html { scrollbar-gutter: stable; }
+.gradio-container { max-width: 1100px !important; width: 100% !important; margin: 0 auto !important; }
 #welcome p { margin: 0; }
+#header h2 { margin: 0; }
+/* Comparison tables: labels and words wrap between words, never inside one; a table wider than a
+   phone scrolls sideways inside the answer instead of widening the page. */
+#chat table td, #chat table th { word-break: normal !important; overflow-wrap: normal !important; }
+#chat table td:first-child, #chat table th:first-child { white-space: nowrap; }
+#chat table { display: block; overflow-x: auto; max-width: 100%; }
+#chat { height: min(62vh, calc(100dvh - 300px)) !important; min-height: 220px; }
+/* The Documents tab: text in the page's font, headers on one line, buttons their natural size. */
+#profiles *, #results *, #index-status code { font-family: var(--font) !important; }
+#index-status code { background: none; border: none; padding: 0; font-size: inherit; }
+#profiles th, #results th, #profiles th *, #results th * { white-space: nowrap !important;
+  word-break: keep-all !important; }
+#profiles td, #results td { word-break: normal !important; overflow-wrap: anywhere; }
+#documents-actions { gap: 8px; }
+#documents-actions button { flex: 0 1 auto; min-width: max-content; }
+#upload-hint p { margin: 0; font-size: var(--text-sm); color: var(--body-text-color-subdued); }
+/* On a phone: the question box stays on screen with or without an answer. */
+@media (max-width: 640px) {
+  #header p { display: none; }
+  #welcome { font-size: var(--text-sm); }
+  #chat { height: calc(100dvh - 320px) !important; }
+  #chat table { font-size: var(--text-sm); }
+  #chat table td, #chat table th { padding: 4px 6px !important; }
+}
 """
 
 
@@ -64,7 +92,9 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         return (*_documents(bot), gr.skip(), gr.skip(), f"Index rebuilt: {report.summary()}")
 
     with gr.Blocks(title="careerbot", analytics_enabled=False) as app:
-        gr.Markdown("## careerbot\nCareer answers from occupation profiles, every statement cited.")
+        gr.Markdown(
+            "## careerbot\nCareer answers from occupation profiles, every statement cited.", elem_id="header"
+        )
         with gr.Tabs():
             with gr.Tab("Chat"):
                 welcome_line = gr.Markdown(elem_id="welcome")
@@ -72,7 +102,6 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     respond,
                     chatbot=gr.Chatbot(
                         label="Conversation",
-                        height="62vh",
                         elem_id="chat",
                         buttons=["copy"],
                         placeholder="Ask about an occupation, or pick an example below.",
@@ -97,16 +126,23 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(min_width=300):
                         uploads = gr.File(
-                            label=f"Add profiles ({', '.join(sorted(DOCUMENT_SUFFIXES))})",
+                            label="Add profiles",
                             file_count="multiple",
                             file_types=sorted(DOCUMENT_SUFFIXES),
                             height=150,
                             elem_id="uploads",
                         )
+                        gr.Markdown(
+                            f"Accepted: {', '.join(sorted(DOCUMENT_SUFFIXES))}; each file is checked, "
+                            "then indexed.",
+                            elem_id="upload-hint",
+                        )
                         force = gr.Checkbox(label="Replace files with the same name", value=False)
-                        with gr.Row():
-                            add_button = gr.Button("Add to the corpus", variant="primary", elem_id="add")
-                            rebuild_button = gr.Button("Rebuild the index", elem_id="rebuild")
+                        with gr.Row(elem_id="documents-actions"):
+                            add_button = gr.Button(
+                                "Add to the corpus", variant="primary", size="md", elem_id="add"
+                            )
+                            rebuild_button = gr.Button("Rebuild the index", size="md", elem_id="rebuild")
                         message = gr.Markdown(elem_id="documents-message")
                         results = gr.Dataframe(
                             headers=["File", "Result", "Detail"],
@@ -138,9 +174,18 @@ def build_app(bot: CareerBot) -> gr.Blocks:
     return app
 
 
-def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, **options: Any) -> gr.Blocks:
+def launch(
+    bot: CareerBot,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    mcp: bool | None = None,
+    **options: Any,
+) -> gr.Blocks:
     """Serve the page, then bring the index in step with the corpus and load the model; serve until
     interrupted. A first start, with nothing indexed yet, builds the index before serving.
+
+    `mcp` (default: the mcp setting) also serves /ask and /status as MCP tools at /gradio_api/mcp/.
 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
@@ -151,6 +196,12 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
     _one_torch_thread_per_request()
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     wait = not options.pop("prevent_thread_lock", False)
+    mcp = settings.mcp if mcp is None else mcp
+    if mcp and auth is not None:
+        from starlette.middleware import Middleware
+
+        login = Middleware(McpLogin, username=auth[0], password=auth[1])
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": [login]}
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
@@ -162,8 +213,14 @@ def launch(bot: CareerBot, *, host: str | None = None, port: int | None = None, 
         ssr_mode=False,
         css=CSS,
         prevent_thread_lock=True,
-        **options,
+        mcp_server=mcp,
+        # gradio's own start-up lines include "set `share=True`", which this app never offers.
+        **{"quiet": True, **options},
     )
+    print(f"careerbot is serving {app.local_url}", flush=True)
+    if mcp:
+        serve_tools(app, auth)
+        print(f"MCP tools {', '.join(MCP_TOOLS)} at {app.local_url.rstrip('/')}{MCP_PATH}/", flush=True)
     # Questions are answered meanwhile, from the index as it was (see CareerBot.retriever).
     threading.Thread(target=_catch_up, args=(bot,), name="careerbot-catch-up", daemon=True).start()
     if wait:

@@ -18,7 +18,6 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from careerbot.errors import UnknownBackendError
-from careerbot.index.bert import BertQueryEncoder, supports
 from careerbot.settings import Settings
 
 __all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "LazyEmbeddings", "make_embedder"]
@@ -56,8 +55,7 @@ class CachedQueries(Embeddings):
             known = {t: self._cache[t] for t in texts if t in self._cache}
         new = [t for t in dict.fromkeys(texts) if t not in known]
         if new:
-            embed = getattr(self.inner, "embed_queries", self.inner.embed_documents)
-            known.update(zip(new, embed(new), strict=True))
+            known.update(zip(new, self.inner.embed_documents(new), strict=True))
         with self._lock:
             for text in dict.fromkeys(texts):
                 self._cache[text] = known[text]
@@ -98,25 +96,12 @@ def _sentence_transformers(settings: Settings) -> Embedder:
 
 class LazyEmbeddings(Embeddings):
     """Loads the model on the first text to embed: commands that only read the index (status, doctor,
-    the sources of an answer) never pay the seconds it takes. Queries go to `load_queries`'s encoder
-    when there is one: the same vectors, from a lighter library stack (see bert.py)."""
+    the sources of an answer) never pay the seconds it takes."""
 
-    def __init__(
-        self, load: Callable[[], Embeddings], load_queries: Callable[[], BertQueryEncoder] | None = None
-    ) -> None:
+    def __init__(self, load: Callable[[], Embeddings]) -> None:
         self._load = load
         self._loaded: Embeddings | None = None
-        self._load_queries = load_queries
-        self._queries: BertQueryEncoder | None = None
         self._loading = threading.Lock()
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        if self._load_queries is None:
-            return self.model.embed_documents(texts)
-        with self._loading:
-            if self._queries is None:
-                self._queries = self._load_queries()
-        return self._queries.encode(texts)
 
     @property
     def model(self) -> Embeddings:
@@ -135,8 +120,7 @@ class LazyEmbeddings(Embeddings):
 @lru_cache(maxsize=4)
 def _load_sentence_transformer(path: str, name: str) -> Embedder:
     """The model's identity now (read from its folder), its weights on first use; one per process."""
-    quick = (lambda: BertQueryEncoder(Path(path))) if supports(Path(path)) else None
-    embeddings = LazyEmbeddings(lambda: _load_model(path), quick)
+    embeddings = LazyEmbeddings(lambda: _load_model(path))
     dimension = _folder_dimension(Path(path))
     if dimension is None:  # a folder we can't read the dimension from: ask the model itself
         dimension = embeddings.model._client.get_embedding_dimension()

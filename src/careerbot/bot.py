@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from careerbot.answer import Answer, Generator, make_generator
 from careerbot.chat import Conversation
 from careerbot.documents import read_profile
 from careerbot.documents.onet import ImportReport, import_onet
+from careerbot.facts import Facts
 from careerbot.index import (
     Embedder,
     IndexReport,
@@ -86,6 +87,7 @@ class CareerBot:
         self._store: tuple[tuple[int, ...], IndexStore] | None = None
         self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         self._retriever: tuple[Manifest, CareerRetriever] | None = None
+        self._facts_cache: tuple[Manifest, list[Facts]] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -231,6 +233,36 @@ class CareerBot:
         manifest = self._manifest()
         documents = manifest.documents.items() if manifest else []
         return [IndexedDocument(source, d["occupation"], d["chunks"]) for source, d in sorted(documents)]
+
+    @overload
+    def facts(self, occupation: None = None) -> list[Facts]: ...
+    @overload
+    def facts(self, occupation: str) -> Facts | None: ...
+    def facts(self, occupation: str | None = None) -> Facts | list[Facts] | None:
+        """The figures a profile states (pay, growth, entry education, training, licences), each with
+        the sentence it was read from; with no occupation, every indexed profile's, by occupation.
+
+        `occupation` is a title or alias (case and plurals aside) or a document's file name. Read from
+        the index's manifest: no model is loaded unless there is no index yet.
+        """
+        manifest = self._manifest() or self._ensure_index()
+        cached = self._facts_cache
+        if cached is None or cached[0] is not manifest:
+            table = [
+                Facts.from_dict(entry["facts"])
+                for _, entry in sorted(manifest.documents.items())
+                if "facts" in entry  # an index from before facts were read has none until re-indexed
+            ]
+            self._facts_cache = cached = (manifest, sorted(table, key=lambda f: f.occupation.casefold()))
+        if occupation is None:
+            return list(cached[1])
+        wanted = occupation_key(occupation)
+        for facts in cached[1]:
+            entry = manifest.documents.get(facts.source, {})
+            names = [facts.occupation, *entry.get("aliases", "").split("; ")]
+            if wanted in {occupation_key(n) for n in names if n} or occupation == facts.source:
+                return facts
+        return None
 
     def status(self) -> Status:
         manifest = self._manifest()

@@ -1,0 +1,78 @@
+"""What reading career facts adds to indexing.
+
+    .venv/bin/python benchmarks/facts.py [--corpus corpus] [--runs 2] [--before-src DIR]
+
+1. In process: the time to read every profile's facts, next to the time to read and chunk them.
+2. With --before-src (the src/ folder of the code before facts, e.g. from `git archive REV src`):
+   full index builds of the corpus, this code and that code alternating, each in a fresh
+   subprocess with a fresh store (the model load included); medians are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BUILD = """
+import json, sys, time
+from careerbot import CareerBot
+started = time.perf_counter()
+report = CareerBot(corpus=sys.argv[1], store=sys.argv[2]).index(progress=False)
+print(json.dumps({"seconds": time.perf_counter() - started, "documents": report.documents}))
+"""
+
+
+def extraction(corpus: Path) -> dict:
+    from careerbot.chunks import chunk_profile
+    from careerbot.documents import find_documents, read_profile
+    from careerbot.facts import read_facts
+
+    paths = find_documents(corpus)
+    started = time.perf_counter()
+    chunked = [chunk_profile(read_profile(p, corpus, max_bytes=5_000_000), 900) for p in paths]
+    reading = time.perf_counter() - started
+    started = time.perf_counter()
+    for chunks in chunked:
+        read_facts(chunks)
+    facts = time.perf_counter() - started
+    return {"documents": len(paths), "read_and_chunk_s": round(reading, 3), "facts_s": round(facts, 3)}
+
+
+def build(corpus: Path, src: Path | None) -> float:
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    with tempfile.TemporaryDirectory() as store:
+        out = subprocess.run(
+            [sys.executable, "-c", BUILD, str(corpus), store], env=env, capture_output=True, text=True, check=True
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default="corpus", type=Path)
+    parser.add_argument("--runs", default=2, type=int)
+    parser.add_argument("--before-src", type=Path)
+    args = parser.parse_args()
+    print(json.dumps({"extraction": extraction(args.corpus)}))
+    if args.before_src is None:
+        return
+    times: dict[str, list[float]] = {"after": [], "before": []}
+    for _ in range(args.runs):
+        times["before"].append(build(args.corpus, args.before_src))
+        times["after"].append(build(args.corpus, None))
+    medians = {k: round(statistics.median(v), 1) for k, v in times.items()}
+    change = (medians["after"] - medians["before"]) / medians["before"]
+    print(json.dumps({"builds_s": times, "median_s": medians, "change": f"{change:+.1%}"}))
+
+
+if __name__ == "__main__":
+    main()

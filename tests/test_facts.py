@@ -245,3 +245,68 @@ def test_onet_profiles_state_no_pay_or_growth():
     assert [f.source for f in found if f.pay is not None] == []
     assert [f.source for f in found if f.growth is not None] == []
     assert time.perf_counter() - started < 30
+
+
+# -- rank and relation on crafted facts (passages built by hand: the same seam as bot.profile) -----
+def _profile_and_passages(title: str, salary: str, outlook: str = "") -> tuple[Facts, list]:
+    from careerbot.retrieval import Passage
+
+    text = (
+        f"# {title}\n\n## Salary\n{salary}\n\n## Job Outlook\n{outlook}\n"
+        if outlook
+        else f"# {title}\n\n## Salary\n{salary}\n"
+    )
+    profile = parse_profile(text, f"{title.lower()}.md")
+    chunks = chunk_profile(profile, 900)
+    passages = [
+        Passage(f"{profile.source}-{c.position}", c.occupation, c.section, c.source, c.text, 1.0, c.position)
+        for c in chunks
+    ]
+    return facts_of(profile), passages
+
+
+def test_rank_leaves_hourly_pay_out_and_says_so():
+    from careerbot.answer.rank import rank
+
+    crafted = [
+        _profile_and_passages("Baker", "Bakers earned a median of $18.20 per hour in 2024."),
+        _profile_and_passages("Brewer", "The median annual wage for brewers was $51,000 in 2024."),
+        _profile_and_passages("Tailor", "The median annual wage for tailors was $38,500 in 2024."),
+        _profile_and_passages("Jester", "Jesters are paid in laughter."),
+    ]
+    facts = [f for f, _ in crafted]
+    by_source = {f.source: passages for f, passages in crafted}
+    answer = rank(facts, by_source, measure="pay")
+    assert answer.occupations == ("Brewer", "Tailor")
+    assert [c.occupation for c in answer.citations] == ["Brewer", "Tailor"]
+    assert "2 of the 4 profiles don't state a yearly median pay: Baker, Jester." in answer.text
+    assert "(1 state hourly pay, which is not ranked with yearly pay)" in answer.text
+    assert rank(facts, by_source.get, measure="pay", descending=False).occupations[0] == "Tailor"
+    with pytest.raises(ValueError, match="unknown education level"):
+        rank(facts, by_source, measure="pay", at_most_education="a degree")
+    with pytest.raises(ValueError, match="unknown measure"):
+        rank(facts, by_source, measure="fame")
+
+
+def test_rank_cites_nothing_it_cannot_find_in_the_passages():
+    from careerbot.answer.rank import rank
+
+    facts, _ = _profile_and_passages("Brewer", "The median annual wage for brewers was $51,000 in 2024.")
+    answer = rank([facts], {facts.source: []}, measure="pay")  # a stale store: the chunk is gone
+    assert answer.occupations == () and answer.citations == ()
+
+
+def test_relation_needs_two_comparable_figures():
+    from careerbot.answer.rank import relation
+
+    baker, _ = _profile_and_passages("Baker", "Bakers earned a median of $18.20 per hour in 2024.")
+    brewer, _ = _profile_and_passages("Brewer", "The median annual wage for brewers was $51,000 in 2024.")
+    cooper, _ = _profile_and_passages(
+        "Cooper", "The median annual wage for coopers was about $50,500 in 2024."
+    )
+    assert relation(baker, brewer, "pay") is None  # an hour and a year: not compared
+    assert (
+        relation(brewer, cooper, "pay")
+        == "Brewers and Coopers earn about the same: $51,000 and $50,500 a year."
+    )
+    assert relation(brewer, baker, "growth") is None

@@ -53,6 +53,8 @@ def rank(
 
     `answer.occupations` is the ranked order, so `answer.occupations[0]` is the top one.
     """
+    if measure not in ("pay", "growth", "education"):
+        raise ValueError(f"unknown measure {measure!r}; use pay, growth or education")
     citations = _Citations(passages)
     chosen = [f for f in facts if among is None or _named(f, among)]
     considered = len(chosen)
@@ -227,7 +229,7 @@ class _Citations:
 
     def _find(self, evidence: Evidence) -> Passage | None:
         if callable(self._passages):
-            own = self._passages(evidence.source)
+            own = self._passages(evidence.source) or ()
         else:
             own = self._passages.get(evidence.source, ())
         holding = [p for p in own if evidence.sentence in p.text]

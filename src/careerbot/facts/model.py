@@ -37,6 +37,8 @@ EDUCATION_LEVELS = (
 
 def education_rank(level: str) -> int:
     """The place of `level` on EDUCATION_LEVELS (0 = none); ValueError for an unknown name."""
+    if level not in EDUCATION_LEVELS:
+        raise ValueError(f"unknown education level {level!r}; the levels are {', '.join(EDUCATION_LEVELS)}")
     return EDUCATION_LEVELS.index(level)
 
 

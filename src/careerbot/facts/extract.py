@@ -294,7 +294,7 @@ def _names_match(words: str, names: list[str]) -> int:
         return 0
     for rank, name in enumerate(names):
         own = set(stems(name))
-        if own and own <= said | own and len(said & own) >= max(1, len(own) // 2 + len(own) % 2):
+        if own and len(said & own) >= (len(own) + 1) // 2:  # at least half its words
             return 2 if rank == 0 else 1
     return 0
 

@@ -7,7 +7,7 @@ import pytest
 
 from careerbot.answer import Answer
 from careerbot.answer.rank import rank
-from careerbot.web.facts import facts_card, facts_rows, pay_chart
+from careerbot.web.facts import chart_update, facts_card, facts_rows, pay_chart
 from tests.test_web_browser import ask, browser, expect_welcome, last_answer, page, server, shoot
 
 __all__ = ["browser", "page", "server"]  # the fixtures, shared with the page tests
@@ -34,6 +34,9 @@ def test_chart_follows_the_ranking_order(bundled_bot):
     data = pay_chart(bundled_bot, ranking)
     assert list(data["occupation"]) == list(ranking.occupations)
     assert list(data["median pay ($ a year)"]) == [40760, 42000, 45850, 48940]
+    update = chart_update(data)
+    assert update["y_lim"] == [0, None]  # bars from zero: close figures look close
+    assert update["sort"] == list(ranking.occupations)
     assert pay_chart(bundled_bot, Answer("x", (), ("Electrician",))) is None
 
 

@@ -16,7 +16,7 @@ from careerbot.settings import Settings
 from careerbot.web.api import add_endpoints
 from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
-from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, facts_rows, facts_updates
+from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
 
 __all__ = ["build_app", "launch"]
 
@@ -146,6 +146,7 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                 facts_table = gr.Dataframe(
                     headers=FACTS_HEADERS,
                     datatype=FACTS_TYPES,
+                    column_widths=FACTS_WIDTHS,
                     label="Career facts (as the profiles state them; click a header to sort)",
                     interactive=False,
                     show_search="search",

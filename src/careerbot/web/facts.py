@@ -16,10 +16,20 @@ from careerbot.answer import Answer
 from careerbot.bot import CareerBot
 from careerbot.facts import Evidence, Facts
 
-__all__ = ["FACTS_HEADERS", "chart_update", "facts_card", "facts_rows", "facts_updates", "pay_chart"]
+__all__ = [
+    "FACTS_HEADERS",
+    "FACTS_TYPES",
+    "FACTS_WIDTHS",
+    "chart_update",
+    "facts_card",
+    "facts_rows",
+    "facts_updates",
+    "pay_chart",
+]
 
 FACTS_HEADERS = ["Occupation", "Median pay ($ a year)", "Projected growth (%)", "Entry education", "Training"]
 FACTS_TYPES = ["str", "number", "number", "str", "str"]
+FACTS_WIDTHS = ["30%", "14%", "14%", "20%", "22%"]
 
 
 def facts_card(bot: CareerBot, answer: Answer) -> str:
@@ -68,7 +78,10 @@ def chart_update(data: pd.DataFrame | None) -> dict:
         return gr.update(visible=False)
     # Bars in the answer's order (a ranking's first is its top), not alphabetical.
     order = list(data["occupation"])
-    return gr.update(value=data, visible=True, sort=order, x_label_angle=-30 if len(data) > 3 else 0)
+    # From zero: a cropped axis would make $61,590 against $61,550 look like a wide gap.
+    return gr.update(
+        value=data, visible=True, sort=order, y_lim=[0, None], x_label_angle=-30 if len(data) > 3 else 0
+    )
 
 
 def facts_rows(bot: CareerBot) -> list[list]:

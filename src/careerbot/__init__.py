@@ -10,6 +10,7 @@ from careerbot.errors import (
     StoreUnavailableError,
     UnknownBackendError,
 )
+from careerbot.facts import Facts
 from careerbot.index import IndexReport, Problem
 from careerbot.profiles import Profile, Section, parse_profile
 from careerbot.retrieval import CareerRetriever, Passage
@@ -21,6 +22,7 @@ __all__ = [
     "CareerBotError",
     "CareerRetriever",
     "Citation",
+    "Facts",
     "ImportReport",
     "IndexBusyError",
     "IndexMismatchError",

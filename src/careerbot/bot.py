@@ -87,7 +87,7 @@ class CareerBot:
         self._store: tuple[tuple[int, ...], IndexStore] | None = None
         self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         self._retriever: tuple[Manifest, CareerRetriever] | None = None
-        self._facts_cache: tuple[Manifest, list[Facts]] | None = None
+        self._facts_cache: tuple[Manifest, list[Facts], dict[str, Facts]] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -248,21 +248,26 @@ class CareerBot:
         manifest = self._manifest() or self._ensure_index()
         cached = self._facts_cache
         if cached is None or cached[0] is not manifest:
-            table = [
-                Facts.from_dict(entry["facts"])
-                for _, entry in sorted(manifest.documents.items())
-                if "facts" in entry  # an index from before facts were read has none until re-indexed
-            ]
-            self._facts_cache = cached = (manifest, sorted(table, key=lambda f: f.occupation.casefold()))
+            table = sorted(
+                (
+                    Facts.from_dict(entry["facts"])
+                    for entry in manifest.documents.values()
+                    if "facts" in entry  # an index from before facts were read has none until re-indexed
+                ),
+                key=lambda f: f.occupation.casefold(),
+            )
+            # file name, then title, then alias keys -> facts (a title wins over another's alias)
+            named: dict[str, Facts] = {f.source: f for f in table}
+            for facts in table:
+                named.setdefault(occupation_key(facts.occupation), facts)
+            for facts in table:
+                for alias in manifest.documents[facts.source].get("aliases", "").split("; "):
+                    if alias:
+                        named.setdefault(occupation_key(alias), facts)
+            self._facts_cache = cached = (manifest, table, named)
         if occupation is None:
             return list(cached[1])
-        wanted = occupation_key(occupation)
-        for facts in cached[1]:
-            entry = manifest.documents.get(facts.source, {})
-            names = [facts.occupation, *entry.get("aliases", "").split("; ")]
-            if wanted in {occupation_key(n) for n in names if n} or occupation == facts.source:
-                return facts
-        return None
+        return cached[2].get(occupation) or cached[2].get(occupation_key(occupation))
 
     def status(self) -> Status:
         manifest = self._manifest()

@@ -310,3 +310,9 @@ def test_relation_needs_two_comparable_figures():
         == "Brewers and Coopers earn about the same: $51,000 and $50,500 a year."
     )
     assert relation(brewer, baker, "growth") is None
+
+
+def test_the_stored_form_leaves_out_what_is_not_stated():
+    facts = profile_facts("See the Bureau of Labor Statistics for more information.")
+    assert facts.stored() == {"occupation": "Welder", "source": "crafted.md"}
+    assert Facts.from_dict(facts.stored()) == facts

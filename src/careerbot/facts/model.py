@@ -180,8 +180,15 @@ class Facts:
         )
         return data
 
+    def stored(self) -> dict:
+        """The form kept in the manifest: the raw facts only, facts not stated left out."""
+        data = asdict(self)
+        return {key: value for key, value in data.items() if value not in (None, (), [])}
+
     @classmethod
     def from_dict(cls, data: dict) -> Facts:
+        """From `to_dict()` or `stored()`."""
+
         def load(kind: type, value: dict | None) -> Any:
             if value is None:
                 return None

@@ -221,7 +221,7 @@ def _plan(
                 raise ProfileError("the document has a title but no text")
             entry = _entry(chunks, digest)
             # The figures the profile states, read with it (and so only when it is new or edited).
-            entry["facts"] = read_facts(pieces, occupation=entry["occupation"], source=source).to_dict()
+            entry["facts"] = read_facts(pieces, occupation=entry["occupation"], source=source).stored()
             candidates[source] = _Version(entry, chunks)
         except (ProfileError, OSError) as error:
             last = last_version(source)
@@ -287,9 +287,9 @@ def _cite_chunks(documents: dict[str, dict], written: dict[str, list[Document]],
         return
     ids = {(c.source, c.position): c.id for c in search.chunks if c.source in written}
     for source in written:
-        entry = documents.get(source)
-        if entry and "facts" in entry:
-            entry["facts"] = Facts.from_dict(entry["facts"]).with_chunk_ids(ids).to_dict()
+        facts = documents.get(source, {}).get("facts")
+        if facts and facts.keys() - {"occupation", "source"}:  # a profile that states something
+            documents[source]["facts"] = Facts.from_dict(facts).with_chunk_ids(ids).stored()
 
 
 def _digest(path: Path, max_bytes: int) -> str | None:

@@ -24,7 +24,7 @@ class Manifest:
     dimension: int
     last_update: str | None = None
     # source -> {"occupation": str, "aliases": "a; b", "chunks": int, "sha256": of the file indexed,
-    #            "facts": careerbot.facts.Facts.to_dict(), the figures the document states}
+    #            "facts": careerbot.facts.Facts.stored(), the figures the document states}
     documents: dict[str, dict] = field(default_factory=dict)
     # The folder of search files (BM25, embedded names) built with this state of the index.
     search: str | None = None

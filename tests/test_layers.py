@@ -8,7 +8,18 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "careerbot"
 # Each layer may import those before it in this list (and the shared modules), never those after.
 # Profiles come first: reading a document (any format) ends in the profile parser.
-LAYERS = ["profiles", "documents", "chunks", "index", "retrieval", "understanding", "answer", "chat", "bot"]
+LAYERS = [
+    "profiles",
+    "documents",
+    "chunks",
+    "facts",
+    "index",
+    "retrieval",
+    "understanding",
+    "answer",
+    "chat",
+    "bot",
+]
 SHARED = {"text", "errors", "settings"}
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         StoreUnavailableError,
         UnknownBackendError,
     )
+    from careerbot.facts import Facts
     from careerbot.index import IndexReport, Problem
     from careerbot.profiles import Profile, Section, parse_profile
     from careerbot.retrieval import CareerRetriever, Passage
@@ -29,6 +30,7 @@ _HOMES = {
     "CareerBotError": "careerbot.errors",
     "CareerRetriever": "careerbot.retrieval",
     "Citation": "careerbot.answer",
+    "Facts": "careerbot.facts",
     "ImportReport": "careerbot.documents.onet",
     "IndexBusyError": "careerbot.errors",
     "IndexMismatchError": "careerbot.errors",
@@ -50,6 +52,7 @@ __all__ = [
     "CareerBotError",
     "CareerRetriever",
     "Citation",
+    "Facts",
     "ImportReport",
     "IndexBusyError",
     "IndexMismatchError",

@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from careerbot.documents import read_profile
 from careerbot.documents.onet import ImportReport, import_onet
+from careerbot.facts import Facts
 from careerbot.index.doctor import Checkup, check
 from careerbot.index.embedder import Embedder, make_embedder
 from careerbot.index.lock import IndexLock
@@ -83,6 +84,7 @@ class CareerBot:
         self._store: tuple[tuple[int, ...], IndexStore] | None = None
         self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         self._retriever: tuple[Manifest, CareerRetriever, Reader] | None = None
+        self._facts_cache: tuple[Manifest, list[Facts], dict[str, Facts]] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -256,6 +258,41 @@ class CareerBot:
         manifest = self._manifest()
         documents = manifest.documents.items() if manifest else []
         return [IndexedDocument(source, d["occupation"], d["chunks"]) for source, d in sorted(documents)]
+
+    @overload
+    def facts(self, occupation: None = None) -> list[Facts]: ...
+    @overload
+    def facts(self, occupation: str) -> Facts | None: ...
+    def facts(self, occupation: str | None = None) -> Facts | list[Facts] | None:
+        """The figures a profile states (pay, growth, entry education, training, licences), each with
+        the sentence it was read from; with no occupation, every indexed profile's, by occupation.
+
+        `occupation` is a title or alias (case and plurals aside) or a document's file name. Read from
+        the index's manifest: no model is loaded unless there is no index yet.
+        """
+        manifest = self._manifest() or self._ensure_index()
+        cached = self._facts_cache
+        if cached is None or cached[0] is not manifest:
+            table = sorted(
+                (
+                    Facts.from_dict(entry["facts"])
+                    for entry in manifest.documents.values()
+                    if "facts" in entry  # an index from before facts were read has none until re-indexed
+                ),
+                key=lambda f: f.occupation.casefold(),
+            )
+            # file name, then title, then alias keys -> facts (a title wins over another's alias)
+            named: dict[str, Facts] = {f.source: f for f in table}
+            for facts in table:
+                named.setdefault(occupation_key(facts.occupation), facts)
+            for facts in table:
+                for alias in manifest.documents[facts.source].get("aliases", "").split("; "):
+                    if alias:
+                        named.setdefault(occupation_key(alias), facts)
+            self._facts_cache = cached = (manifest, table, named)
+        if occupation is None:
+            return list(cached[1])
+        return cached[2].get(occupation) or cached[2].get(occupation_key(occupation))
 
     def status(self) -> Status:
         manifest = self._manifest()

@@ -122,6 +122,89 @@ def chat(bot: CareerBot) -> None:
 
 @cli.command()
 @_bot_options
+@click.argument("occupation", required=False)
+@click.option("--sort", type=click.Choice(["pay", "growth"]), help="Highest median pay or growth first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the facts, with their sentences, as JSON.")
+def facts(bot: CareerBot, occupation: str | None, sort: str | None, as_json: bool) -> None:
+    """Show the figures the profiles state: median pay, projected growth, entry education, training.
+
+    With OCCUPATION (a title, alias or file name), that profile's facts and the sentences they come
+    from. Reads the index only, no model: run `careerbot index` first.
+    """
+    if not bot.documents():
+        raise click.ClickException(f"no index in {bot.settings.store} yet: run `careerbot index` first")
+    if occupation:
+        found = bot.facts(occupation)
+        if found is None:
+            raise click.ClickException(
+                f"no indexed profile is called {occupation!r}; `careerbot facts` lists them"
+            )
+        rows = [found]
+    else:
+        rows = bot.facts()
+    if sort:
+        rows = sorted(rows, key=lambda f: _sort_key(f, sort))
+    if as_json:
+        data = [f.to_dict() for f in rows]
+        click.echo(json.dumps(data[0] if occupation else data, ensure_ascii=False, indent=2))
+    elif occupation:
+        click.echo(_facts_detail(rows[0]))
+    else:
+        click.echo(_facts_table(rows))
+    unread = len(bot.documents()) - len(bot.facts())
+    if unread:
+        click.echo(f"{unread} documents were indexed before facts were read: run `careerbot index`", err=True)
+
+
+def _sort_key(facts: Any, measure: str) -> tuple[bool, float]:
+    value = facts.median_annual_pay if measure == "pay" else facts.growth_percent
+    return (value is None, -(value or 0))
+
+
+def _pay_text(facts: Any) -> str:
+    pay = facts.pay
+    return f"{pay.text} {'an hour' if pay.per == 'hour' else 'a year'}" if pay else "—"
+
+
+def _growth_text(facts: Any) -> str:
+    growth = facts.growth
+    if growth is None:
+        return "—"
+    figure = [f"{growth.percent:+g}%"] if growth.percent is not None else []
+    details = ", ".join(figure + ([growth.period] if growth.period else []))
+    return f"{growth.words} ({details})" if details else growth.words
+
+
+def _facts_table(rows: list[Any]) -> str:
+    lines = ["occupation | median pay | projected growth | entry education | training"]
+    for f in rows:
+        training = f"{f.training.kind}, {f.training.words}" if f.training else "—"
+        lines.append(
+            f"{f.occupation} | {_pay_text(f)} | {_growth_text(f)} | {f.entry_education or '—'} | {training}"
+        )
+    return "\n".join(lines)
+
+
+def _facts_detail(facts: Any) -> str:
+    lines = [f"{facts.occupation} ({facts.source})"]
+    shown = {
+        "pay": _pay_text(facts),
+        "growth": _growth_text(facts),
+        "education": f"{facts.entry_education} ({facts.education.words})" if facts.education else "—",
+        "training": f"{facts.training.kind}, {facts.training.words}" if facts.training else "—",
+    }
+    for name, value in shown.items():
+        lines.append(f"{name}: {value}")
+        evidence = facts.citations.get(name)
+        if evidence:
+            lines.append(f'  "{evidence.sentence}" ({evidence.section})')
+    if facts.licences:
+        lines.append("licences and certifications: " + "; ".join(lic.name for lic in facts.licences))
+    return "\n".join(lines)
+
+
+@cli.command()
+@_bot_options
 def status(bot: CareerBot) -> None:
     """Show what the index holds."""
     for key, value in asdict(bot.status()).items():

@@ -24,6 +24,7 @@ from tqdm import tqdm
 from careerbot.chunks import chunk_profile
 from careerbot.documents import find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
+from careerbot.facts import Facts, read_facts
 from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import UNFINISHED, Manifest
@@ -35,7 +36,7 @@ __all__ = ["IndexReport", "Problem", "index_corpus"]
 
 # What turns a file into chunks and search files (below src/careerbot): when this code changes,
 # every document is read again, as LangChain's records would otherwise keep the old chunks.
-PIPELINE_CODE = ("documents", "profiles", "chunks", "text.py", "index/search.py")
+PIPELINE_CODE = ("documents", "profiles", "chunks", "facts", "text.py", "index/search.py")
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def index_corpus(
     manifest.last_update = datetime.now(UTC).isoformat(timespec="seconds")
     # The lexical index and the embedded names, from what the vector store now holds.
     search = SearchIndex.build(store.vectors, embedder.embeddings, previous)
+    _cite_chunks(manifest.documents, chosen.write, search)
     manifest.search = search.save(store.directory)
     manifest.save(store.directory)
     unfinished.unlink()
@@ -213,10 +215,14 @@ def _plan(
                 candidates[source] = _Version(indexed[source], None)  # unchanged: not read again
                 continue
             profile = read_profile(path, corpus, max_bytes=max_document_bytes)
-            chunks = [c.to_document() for c in chunk_profile(profile, chunk_chars)]
+            pieces = chunk_profile(profile, chunk_chars)
+            chunks = [c.to_document() for c in pieces]
             if not chunks:
                 raise ProfileError("the document has a title but no text")
-            candidates[source] = _Version(_entry(chunks, digest), chunks)
+            entry = _entry(chunks, digest)
+            # The figures the profile states, read with it (and so only when it is new or edited).
+            entry["facts"] = read_facts(pieces, occupation=entry["occupation"], source=source).stored()
+            candidates[source] = _Version(entry, chunks)
         except (ProfileError, OSError) as error:
             last = last_version(source)
             plan.problems.append(Problem(source, _kept(str(error), last)))
@@ -273,6 +279,17 @@ def _entry(chunks: list[Document], digest: str | None) -> dict:
         "chunks": len(chunks),
         "sha256": digest,
     }
+
+
+def _cite_chunks(documents: dict[str, dict], written: dict[str, list[Document]], search: SearchIndex) -> None:
+    """Name the indexed chunk behind each fact of the documents just read (by source and position)."""
+    if not written:
+        return
+    ids = {(c.source, c.position): c.id for c in search.chunks if c.source in written}
+    for source in written:
+        facts = documents.get(source, {}).get("facts")
+        if facts and facts.keys() - {"occupation", "source"}:  # a profile that states something
+            documents[source]["facts"] = Facts.from_dict(facts).with_chunk_ids(ids).stored()
 
 
 def _digest(path: Path, max_bytes: int) -> str | None:

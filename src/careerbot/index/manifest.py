@@ -26,7 +26,8 @@ class Manifest:
     model: str
     dimension: int
     last_update: str | None = None
-    # source -> {"occupation": str, "aliases": "a; b", "chunks": int, "sha256": of the file indexed}
+    # source -> {"occupation": str, "aliases": "a; b", "chunks": int, "sha256": of the file indexed,
+    #            "facts": careerbot.facts.Facts.stored(), the figures the document states}
     documents: dict[str, dict] = field(default_factory=dict)
     # The folder of search files (BM25, embedded names) built with this state of the index.
     search: str | None = None

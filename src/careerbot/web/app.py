@@ -16,6 +16,7 @@ from careerbot.settings import Settings
 from careerbot.web.api import add_endpoints
 from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
+from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
 __all__ = ["build_app", "launch"]
@@ -65,12 +66,12 @@ html { scrollbar-gutter: stable; }
 def build_app(bot: CareerBot) -> gr.Blocks:
     """The page for `bot`: a Chat tab and a Documents tab, plus the /ask, /status and /add endpoints."""
 
-    def respond(message: str, history: list[dict]) -> Iterator[list[gr.ChatMessage]]:
+    def respond(message: str, history: list[dict]) -> Iterator[tuple]:
         try:
             for answer in stream_answer(bot, message, history):
-                yield reply_messages(answer)
+                yield reply_messages(answer), *facts_updates(bot, answer)
         except Exception as error:
-            yield [gr.ChatMessage(_apology(error, "answering"), role="assistant")]
+            yield [gr.ChatMessage(_apology(error, "answering"), role="assistant")], gr.skip(), gr.skip()
 
     def add_from_page(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
         if not files:
@@ -98,6 +99,16 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat"):
                 welcome_line = gr.Markdown(elem_id="welcome")
+                # The facts of an answer's occupation, and a pay chart for rankings and comparisons.
+                card = gr.Markdown(visible=False, elem_id="facts-card", render=False)
+                chart = gr.BarPlot(
+                    x="occupation",
+                    y="median pay ($ a year)",
+                    title="Median pay, as the profiles state it",
+                    visible=False,
+                    elem_id="facts-chart",
+                    render=False,
+                )
                 chat = gr.ChatInterface(
                     respond,
                     chatbot=gr.Chatbot(
@@ -116,7 +127,11 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     api_visibility="undocumented",  # the page's own; the documented one is /ask
                     analytics_enabled=False,
                     fill_height=False,
+                    additional_outputs=[card, chart],
                 )
+                with gr.Row():
+                    card.render()
+                    chart.render()
                 # Gradio blanks the hint once a question is sent; a cleared chat gets it back.
                 chat.chatbot.clear(
                     lambda: gr.update(placeholder=QUESTION_HINT), None, chat.textbox, api_visibility="private"
@@ -164,12 +179,25 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                             column_widths=["40%", "38%", "22%"],
                             elem_id="profiles",
                         )
+                facts_table = gr.Dataframe(
+                    headers=FACTS_HEADERS,
+                    datatype=FACTS_TYPES,
+                    column_widths=FACTS_WIDTHS,
+                    label="Career facts (as the profiles state them; click a header to sort)",
+                    interactive=False,
+                    show_search="search",
+                    max_height=520,
+                    wrap=True,
+                    elem_id="facts-table",
+                )
         index_events = {"concurrency_id": "index", "concurrency_limit": 1, "api_visibility": "private"}
         changed = [status, profiles, welcome_line, results, uploads, message]
-        add_button.click(add_from_page, [uploads, force], changed, **index_events)
-        rebuild_button.click(rebuild_from_page, None, changed, **index_events)
+        refresh_facts = {"fn": lambda: facts_rows(bot), "outputs": facts_table, "api_visibility": "private"}
+        add_button.click(add_from_page, [uploads, force], changed, **index_events).then(**refresh_facts)
+        rebuild_button.click(rebuild_from_page, None, changed, **index_events).then(**refresh_facts)
         # Each visit reads the index afresh: another session may have added documents.
         app.load(lambda: _documents(bot), None, [status, profiles, welcome_line], api_visibility="private")
+        app.load(**refresh_facts)
         add_endpoints(bot)
     return app
 

@@ -1,0 +1,411 @@
+"""Read a profile's facts from its chunks: pure functions, no model, no index.
+
+Each fact comes from one sentence of one chunk, and keeps that sentence verbatim. Money amounts
+are parsed by price-parser, number words ("four to five years") by text2num; what is left here
+is deciding which figure a sentence states about this occupation, and refusing to guess:
+
+- pay needs a unit in the sentence ("annual", "a year", "hourly", "per hour"); nothing is
+  converted between the two, and "over $80,000" or "the mid-$60,000s" is not a median figure;
+- with several figures in one sentence, the one "for" this occupation wins, else the latest
+  year; when neither decides, the sentence gives no pay;
+- growth needs a projection of employment ("projected to", "projections"); a percent after a
+  word of decline is negative; "little or no change" with no percent is 0, its words kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from price_parser import Price
+from text_to_num import text2num
+
+from careerbot.chunks import Chunk, chunk_profile, split_sentences
+from careerbot.facts.model import Education, Evidence, Facts, Growth, Licence, Pay, Training
+from careerbot.profiles import Profile
+from careerbot.text import stems
+
+__all__ = ["education_level", "facts_of", "read_facts"]
+
+_APPROX = r"(?:about|around|roughly|approximately|nearly|almost|some)"
+_MONEY = r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|thousand|million)\b)?(?!\d|,\d|s\b)"
+_MONEY_RANGE = re.compile(
+    rf"(?:(?P<approx>{_APPROX})\s+)?(?:between\s+)?(?P<low>{_MONEY})(?:\s*(?:to|-|–|and)\s*(?P<high>{_MONEY}))?",
+    re.I,
+)
+_BOUND_BEFORE = re.compile(
+    r"(?:over|above|more than|less than|under|below|up to|at least|exceed\w*)\s*$", re.I
+)
+_MULTIPLIER = {"k": 1_000, "thousand": 1_000, "million": 1_000_000}
+_PAY_CUE = re.compile(r"\b(?:wages?|salar\w*|pay|paid|earn\w*|income|median)\b", re.I)
+_PER_HOUR = re.compile(r"\b(?:hourly|per hour|an hour|a hour)\b|/\s?(?:hour|hr)\b", re.I)
+_PER_YEAR = re.compile(r"\b(?:annual\w*|yearly|per year|a year|salary)\b|/\s?(?:year|yr)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:to|through|-|–)\s*((?:19|20)?\d\d)\b")
+_FOR_WHOM = re.compile(
+    r"^\s*(?:a year |an hour |per year |per hour )?for\s+(?P<who>[^,;.$()]+?)"
+    r"(?=\s+(?:and|was|were|in)\b|[,;.()]|$)",
+    re.I,
+)
+_ACCORDING = re.compile(r"according to (?:the )?(?P<source>.+?)\.?$", re.I)
+_CITED = re.compile(r"\((?P<source>[^()]*(?:Bureau|BLS|O\*NET|Statistics|Handbook|Survey)[^()]*)\)")
+
+_PROJECTION = re.compile(r"\bprojected\b|\bprojections?\b", re.I)
+_EMPLOYMENT = re.compile(r"\b(?:employment|jobs?|workers|occupation)\b", re.I)
+_PERCENT = re.compile(
+    rf"(?:(?P<approx>{_APPROX})\s+)?(?P<number>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I
+)
+_DECLINE = re.compile(r"\b(?:declin\w*|decreas\w*|fall\w*|drop\w*|shrink\w*|los[es]\w*)\b", re.I)
+_NO_CHANGE = re.compile(r"little or no change", re.I)
+_GROWTH_WORDS = re.compile(
+    r"(?:projected to|point to|points to|show|shows)\s+(?P<words>.+?)"
+    r"(?=\s+(?:from|between|over|during|through|for)\s+(?:the\s+)?\d{4}"
+    r"|\s+in the number\b|\s*\(|[,;]|\.?$)",
+    re.I,
+)
+
+_LEVELS = (  # (level, pattern); a text's level is the one whose pattern matches first in it
+    (
+        "doctoral/professional",
+        r"doctor\w*|professional degree|ph\.?\s?d\b|pharm\.?\s?d\b|\bdpt\b|\bm\.?d\.?\b",
+    ),
+    ("master's", r"master[’']?s?\b(?! electrician| plumber)|\bmba\b|\bmsw\b"),
+    ("bachelor's", r"bachelor[’']?s?\b|\bbsn\b|four-year (?:college )?degree"),
+    (
+        "some college/associate's",
+        r"associate[’']?s? degree|associate degree|some college|two-year (?:college )?degree",
+    ),
+    (
+        "postsecondary certificate",
+        r"postsecondary (?:non-?degree|certificate)|non-?degree award|certificate|vocational",
+    ),
+    ("high school", r"high school|\bged\b|secondary school"),
+    ("none", r"no formal (?:educational )?(?:credential|education)"),
+)
+_LEVEL_FIELD = re.compile(
+    r"^(?:typical\s+)?(?:entry[- ]level\s+)?education(?:\s*(?:&|and)\s*training)?(?:\s+level)?$"
+    r"|level of education|required education|education required",
+    re.I,
+)
+_EDUCATION_SECTION = re.compile(r"education|how to become|qualification|requirement|training", re.I)
+_REQUIRES = re.compile(
+    r"\b(?:typically|usually|generally)?\s*(?:need|needs|require|requires|required|must have|at least|"
+    r"minimum|qualify|prefer)\b",
+    re.I,
+)
+
+_NUMBER_WORD = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a"
+_DURATION = re.compile(
+    rf"\b(?P<low>{_NUMBER_WORD})(?:\s*(?:to|or|-|–)\s*(?P<high>{_NUMBER_WORD}))?[\s-](?P<unit>years?|months?|weeks?)\b",
+    re.I,
+)
+_TRAINING_KINDS = ("apprenticeship", "residency", "on-the-job training", "academy", "training", "program")
+_TRAINING_SECTION = re.compile(r"experience|how to become|education|training", re.I)
+
+# A named credential: capitalised words or an acronym before "license", "certification", "exam"...,
+# or a "Certified ..." title with its acronym: "Uniform CPA Examination", "Certified Welder (CW)".
+_CREDENTIAL = re.compile(
+    r"(?P<name>(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|of|and|for|in))*?"
+    r"\s+(?:License|Licence|Licensure Examination|Examination|Exam|Certification|Certificate|Credential|"
+    r"license|licence|certification|credential|exam)\b(?:\s*\([A-Z][\w-]*\))?)"
+    r"|(?P<titled>(?:Certified|Registered|Licensed|Accredited)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+    r"\s*\([A-Z]+\))"
+)
+_CREDENTIAL_CUE = re.compile(r"licen[cs]|certif|credential|exam", re.I)
+# Capitalised only because they open a sentence, or too generic to name a credential.
+_NOT_A_NAME = {
+    "a",
+    "an",
+    "the",
+    "most",
+    "many",
+    "some",
+    "every",
+    "all",
+    "to",
+    "with",
+    "and",
+    "state",
+    "each",
+    "they",
+    "for",
+    "employment",
+    "optional",
+    "common",
+    "voluntary",
+    "professional",
+    "other",
+    "this",
+}
+
+
+def facts_of(profile: Profile, max_chars: int = 900) -> Facts:
+    """The facts of a parsed profile, cited to the chunks the index makes of it."""
+    return read_facts(chunk_profile(profile, max_chars), occupation=profile.occupation, source=profile.source)
+
+
+def read_facts(chunks: Sequence[Chunk], *, occupation: str | None = None, source: str | None = None) -> Facts:
+    """The facts stated in a profile's chunks (as `chunk_profile` makes them)."""
+    first = chunks[0] if chunks else None
+    occupation = occupation or (first.occupation if first else "")
+    source = source or (first.source if first else "")
+    names = [occupation, *(first.aliases if first else ())]
+    sentences = [_Sentence(chunk, text) for chunk in chunks for text in split_sentences(chunk.text)]
+    return Facts(
+        occupation=" ".join(occupation.split()),
+        source=source,
+        pay=_first(_pay(s, names) for s in _ordered(sentences, r"salary|wage|pay|earning|income")),
+        growth=_first(_growth(s, names) for s in _ordered(sentences, r"outlook|projection|growth")),
+        education=_education(sentences),
+        training=_first(_training(s) for s in _ordered(sentences, _TRAINING_SECTION.pattern, only=True)),
+        licences=_licences(sentences),
+    )
+
+
+def education_level(text: str) -> str | None:
+    """The entry level a text names: the scale level whose words come first in it."""
+    found = []
+    for level, pattern in _LEVELS:
+        match = re.search(pattern, text, re.I)
+        if match:
+            found.append((match.start(), level))
+    return min(found)[1] if found else None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    chunk: Chunk
+    text: str
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.chunk.source, self.chunk.section, self.chunk.position, self.text)
+
+
+def _ordered(sentences: list[_Sentence], sections: str, *, only: bool = False) -> list[_Sentence]:
+    """Sentences of the sections named like `sections` first (or only), each in document order."""
+    wanted = re.compile(sections, re.I)
+    preferred = [s for s in sentences if wanted.search(s.chunk.section)]
+    return preferred if only else preferred + [s for s in sentences if not wanted.search(s.chunk.section)]
+
+
+def _first(facts: Iterable[object | None]) -> object | None:
+    return next((fact for fact in facts if fact is not None), None)
+
+
+# -- pay --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Figure:
+    text: str
+    amount: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    per: str | None
+    year: int | None
+    whom: str  # the "for ..." words right after the figure, if any
+
+
+def _pay(sentence: _Sentence, names: list[str]) -> Pay | None:
+    text = sentence.text
+    if "$" not in text or not _PAY_CUE.search(text):
+        return None
+    figures = list(_figures(text))
+    figures = [f for f in figures if f.per is not None]
+    if len(figures) > 1:
+        # Two figures in one sentence: the one "for" this occupation, else the latest year's.
+        score = {id(f): _names_match(f.whom, names) for f in figures}
+        best = max(score.values())
+        if best > 0:
+            figures = [f for f in figures if score[id(f)] == best]
+        years = {f.year for f in figures}
+        if len(figures) > 1 and len(years) > 1 and None not in years:
+            latest = max(y for y in years if y is not None)
+            figures = [f for f in figures if f.year == latest]
+        if len(figures) > 1:
+            return None  # it doesn't say which one is this occupation's
+    if not figures:
+        return None
+    figure = figures[0]
+    return Pay(
+        per=figure.per or "",
+        text=figure.text,
+        evidence=sentence.evidence(),
+        amount=figure.amount,
+        low=figure.low,
+        high=figure.high,
+        approximate=figure.approximate,
+        year=figure.year,
+        according_to=_according_to(text),
+    )
+
+
+def _figures(text: str) -> Iterator[_Figure]:
+    matches = list(_MONEY_RANGE.finditer(text))
+    sentence_unit = _unit(text)
+    for n, match in enumerate(matches):
+        if _BOUND_BEFORE.search(text[: match.start()]) and not match["approx"]:
+            continue  # "over $80,000": a bound, not a figure
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+        after = text[match.end() : end]
+        low = _amount(match["low"])
+        high = _amount(match["high"]) if match["high"] else None
+        approximate = bool(match["approx"]) or text[: match.start()].rstrip().endswith("mid-")
+        years = [int(y) for y in _YEAR.findall(_PERIOD.sub("", after))]
+        before = [int(y) for y in _YEAR.findall(_PERIOD.sub("", text[: match.start()]))]
+        whom = _FOR_WHOM.match(after)
+        yield _Figure(
+            text=match.group(0)[len(match["approx"] or "") :].strip(),
+            amount=None if high is not None else low,
+            low=low if high is not None else None,
+            high=high,
+            approximate=approximate,
+            per=_unit(after[:25]) or sentence_unit,
+            year=years[0] if years else (before[-1] if before else None),
+            whom=whom["who"] if whom else "",
+        )
+
+
+def _amount(text: str) -> float | None:
+    amount = Price.fromstring(text).amount
+    if amount is None:
+        return None
+    suffix = re.search(r"(k|thousand|million)\s*$", text, re.I)
+    value = float(amount) * (_MULTIPLIER[suffix[1].lower()] if suffix else 1)
+    return int(value) if value.is_integer() else value
+
+
+def _unit(text: str) -> str | None:
+    hour, year = _PER_HOUR.search(text), _PER_YEAR.search(text)
+    if hour and year:
+        return "hour" if hour.start() < year.start() else "year"
+    return "hour" if hour else "year" if year else None
+
+
+def _according_to(text: str) -> str | None:
+    match = _ACCORDING.search(text) or _CITED.search(text)
+    return match["source"].strip() if match else None
+
+
+def _names_match(words: str, names: list[str]) -> int:
+    """2 when `words` name the occupation's title, 1 one of its aliases, else 0."""
+    said = set(stems(words))
+    if not said:
+        return 0
+    for rank, name in enumerate(names):
+        own = set(stems(name))
+        if own and len(said & own) >= (len(own) + 1) // 2:  # at least half its words
+            return 2 if rank == 0 else 1
+    return 0
+
+
+# -- growth -----------------------------------------------------------------------------------
+def _growth(sentence: _Sentence, names: list[str]) -> Growth | None:
+    text = sentence.text
+    if not (_PROJECTION.search(text) and _EMPLOYMENT.search(text)):
+        return None
+    words_match = _GROWTH_WORDS.search(text)
+    percents = list(_PERCENT.finditer(text))
+    no_change = _NO_CHANGE.search(text)
+    if not (percents or no_change or words_match):
+        return None
+    period = _PERIOD.search(text)
+    words = words_match["words"].strip() if words_match else (no_change[0] if no_change else "")
+    if not percents:
+        if no_change:
+            return Growth(words, sentence.evidence(), 0.0, no_change[0], True, _period(period))
+        if not re.search(r"\b(?:grow|growth|declin|decreas|change|increase|shrink)", words, re.I):
+            return None
+        return Growth(words, sentence.evidence(), period=_period(period))
+    # Several percents: the one "for" this occupation, else the first.
+    chosen = percents[0]
+    for match in percents:
+        whom = _FOR_WHOM.match(text[match.end() :])
+        if whom and _names_match(whom["who"], names):
+            chosen = match
+            break
+    value = float(chosen["number"])
+    clause = re.split(r"[;]", text[: chosen.start()])[-1]
+    if _DECLINE.search(clause[-40:]) or _DECLINE.search(words.split()[0] if words else ""):
+        value = -value
+    figure = chosen.group(0)
+    return Growth(words, sentence.evidence(), value, figure, bool(chosen["approx"]), _period(period))
+
+
+def _period(match: re.Match | None) -> str | None:
+    return f"{match[1]} to {match[2]}" if match else None
+
+
+# -- education --------------------------------------------------------------------------------
+def _education(sentences: list[_Sentence]) -> Education | None:
+    # A field that states the level ("Education & Training Level | Bachelor's degree") first ...
+    for sentence in sentences:
+        if _LEVEL_FIELD.search(sentence.chunk.section):
+            level = education_level(sentence.text) or _none_field(sentence.text)
+            if level:
+                return Education(level, sentence.text, sentence.evidence())
+    # ... else a sentence of an education section saying what is needed.
+    for sentence in sentences:
+        if _EDUCATION_SECTION.search(sentence.chunk.section) and _REQUIRES.search(sentence.text):
+            level = education_level(sentence.text)
+            if level:
+                return Education(level, sentence.text, sentence.evidence())
+    return None
+
+
+def _none_field(text: str) -> str | None:
+    return "none" if re.match(r"^\s*none\b", text, re.I) else None
+
+
+# -- training ---------------------------------------------------------------------------------
+def _training(sentence: _Sentence) -> Training | None:
+    text = sentence.text
+    for kind in _TRAINING_KINDS:
+        place = text.lower().find(kind)
+        if place < 0:
+            continue
+        for match in _DURATION.finditer(text):
+            if abs(match.start() - place) > 60 or re.search(
+                r"\bexperience\b", text[match.end() : match.end() + 25]
+            ):
+                continue
+            low, high = _number(match["low"]), _number(match["high"]) if match["high"] else None
+            if low is None:
+                continue
+            return Training(
+                kind,
+                match.group(0).strip(),
+                sentence.evidence(),
+                low,
+                high or low,
+                match["unit"].lower().rstrip("s"),
+            )
+    return None
+
+
+def _number(word: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    if word.lower() == "a":
+        return 1.0
+    try:
+        return float(text2num(word.lower(), "en"))
+    except ValueError:
+        return None
+
+
+# -- licences ---------------------------------------------------------------------------------
+def _licences(sentences: list[_Sentence]) -> tuple[Licence, ...]:
+    found: dict[str, Licence] = {}
+    for sentence in sentences:
+        if not _CREDENTIAL_CUE.search(sentence.text):
+            continue
+        for match in _CREDENTIAL.finditer(sentence.text):
+            name = (match["name"] or match["titled"]).split()
+            while name and name[0].casefold() in _NOT_A_NAME:
+                name = name[1:]
+            named = [w for w in name[:-1] if w[:1].isupper()]  # the words before "license" etc.
+            if named and (len(named) >= 2 or any(c.isupper() for c in named[0][1:]) or match["titled"]):
+                label = " ".join(name)
+                found.setdefault(label.casefold(), Licence(label, sentence.evidence()))
+    return tuple(found.values())

@@ -237,6 +237,7 @@ class CareerBot:
             retriever,
             self.generator,
             occupations=self.occupations,
+            facts=self.facts,
             guard=lambda: store_errors(self.settings),
             min_relevance=self.settings.min_relevance,
         )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
+from careerbot.answer.rank import Measure, relation
 from careerbot.chunks import split_sentences
+from careerbot.facts import Evidence, Facts
 from careerbot.retrieval import Passage
 from careerbot.understanding import FACETS, Facet
 
@@ -43,12 +46,13 @@ def compare(
     picker: ExtractiveGenerator,
     *,
     facet: Facet | None = None,
-    lead: str = "",
+    facts: Sequence[Facts | None] = (),
 ) -> Answer:
     """A table with a row per facet and a column per occupation, each cell cited; the facet asked
-    comes first. `lead` is a sentence to put before the table (a stated relation of figures)."""
+    comes first. With two occupations' `facts`, a sentence says how their figures for it relate."""
     names = [passages[0].occupation for passages in profiles]
     citations = _Citations()
+    lead = _relation(facet, profiles, facts, citations)
     rows = [f"| | {' | '.join(names)} |", f"|---|{'---|' * len(names)}"]
     for row in _rows(facet):
         cells = []
@@ -64,6 +68,48 @@ def compare(
     text = "\n\n".join([head, *([lead] if lead else []), "\n".join(rows)])
     passages = tuple(p for group in profiles for p in group)
     return Answer(text, tuple(citations.citations), tuple(names), passages)
+
+
+# What a stated relation compares, by the facet asked.
+_MEASURES: dict[str, Measure] = {
+    "pay": "pay",
+    "outlook": "growth",
+    "become": "education",
+    "duration": "education",
+}
+
+
+def _relation(
+    facet: Facet | None,
+    profiles: Sequence[list[Passage]],
+    facts: Sequence[Facts | None],
+    citations: _Citations,
+) -> str:
+    """ "Electricians earn more than plumbers: $61,590 [1] and $60,090 [2] a year." when the figures
+    asked are stated for both; cited to the passages holding them."""
+    measure = cast(Measure, facet.measure) if facet and facet.measure else None
+    if measure is None or len(profiles) != 2 or len(facts) != 2 or None in facts:
+        return ""
+    a, b = facts[0], facts[1]
+    assert a is not None and b is not None
+    held = [_holding(_evidence(f, measure), passages) for f, passages in zip(facts, profiles, strict=True)]
+    if None in held or relation(a, b, measure) is None:
+        return ""
+    marks = tuple(f"[{citations.cite(p)}]" for p in held if p is not None)
+    return relation(a, b, measure, cite=(marks[0], marks[1])) or ""
+
+
+def _evidence(facts: Facts | None, measure: Measure) -> Evidence | None:
+    found = (
+        {"pay": facts.pay, "growth": facts.growth, "education": facts.education}[measure] if facts else None
+    )
+    return found.evidence if found else None
+
+
+def _holding(evidence: Evidence | None, passages: list[Passage]) -> Passage | None:
+    if evidence is None:
+        return None
+    return next((p for p in passages if evidence.sentence in p.text and p.section == evidence.section), None)
 
 
 def _rows(facet: Facet | None) -> list[Facet]:

@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from careerbot.answer import Answer, Generator
 from careerbot.answer.compare import compare, explore
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
+from careerbot.answer.rank import Measure, rank
+from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.understanding import Candidate, DialogState, Query, Reader
 
@@ -31,6 +33,11 @@ _HELLO = (
 )
 # How many earlier questions `resume` reads again to rebuild the dialog state.
 _REPLAYED = 8
+# A field of work, for a ranking within it ("which healthcare job pays the most"): the occupations
+# that fit it, up to this many, within this much of the best fit.
+_FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
+# "Without a degree": at most this level of entry education.
+_NO_DEGREE = "postsecondary certificate"
 
 
 @dataclass
@@ -38,14 +45,15 @@ class Conversation:
     """Questions and answers over one index; `ask` keeps the dialog state, `history` the messages.
 
     Built from a reader, a retriever and an answerer; `occupations` lists what is indexed (for the
-    reply to what is not covered) and `guard` wraps each turn (the bot turns store failures into
-    clear errors there).
+    reply to what is not covered), `facts` every profile's stated figures (for rankings and
+    comparisons), and `guard` wraps each turn (the bot turns store failures into clear errors there).
     """
 
     reader: Reader
     retriever: CareerRetriever
     generator: Generator
     occupations: Callable[[], list[str]] = list
+    facts: Callable[[], list[Facts]] = list
     guard: Callable[[], AbstractContextManager[Any]] = nullcontext
     min_relevance: float = 0.3
     history: list[dict[str, str]] = field(default_factory=list)
@@ -125,25 +133,50 @@ class Conversation:
         picker = ExtractiveGenerator(min_relevance=self.min_relevance)
         if kind == "compare":
             profiles = [self.retriever.profile(c.source) for c in query.occupations]
-            answer = compare(query.text, [p for p in profiles if p], picker, facet=query.facet)
-        else:  # explore, rank
+            known = {f.source: f for f in self.facts()}
+            figures = [known.get(c.source) for c in query.occupations]
+            answer = compare(query.text, [p for p in profiles if p], picker, facet=query.facet, facts=figures)
+        elif kind == "rank":
+            answer = self._rank(query)
+        else:
             answer = explore(query.text, self._fitting(query), picker)
         if not answer.citations:
             answer = not_covered(self.occupations())
         yield from pieces(answer.text)
         yield answer
 
-    def _fitting(self, query: Query) -> list[list[Passage]]:
-        return self.retriever.fitting(query.interests or (query.topic or query.text,))
+    def _fitting(self, query: Query, **limits: float) -> list[list[Passage]]:
+        return self.retriever.fitting(query.interests or (query.topic or query.text,), **limits)
+
+    def _rank(self, query: Query) -> Answer:
+        """Occupations ordered by the figure asked (pay unless said otherwise), within the field the
+        question names, if it names one."""
+        among = None
+        if query.topic:
+            field = self._fitting(query, limit=_FIELD_SIZE, window=_FIELD_WINDOW)
+            among = {group[0].source for group in field}
+        return rank(
+            self.facts(),
+            self.retriever.profile,
+            measure=cast(Measure, query.facet.measure if query.facet and query.facet.measure else "pay"),
+            descending=not query.lowest,
+            min_pay=query.min_pay,
+            at_most_education=_NO_DEGREE if query.without_degree else None,
+            among=among,
+        )
 
     def _about(self, query: Query) -> tuple[Candidate, ...]:
         """The occupations an answer to `query` is about, without writing it (to replay history)."""
-        if query.kind in ("explore", "rank"):
+        if query.kind == "explore":
             return tuple(Candidate(g[0].occupation, g[0].source) for g in self._fitting(query))
+        if query.kind == "rank":
+            sources = {f.occupation: f.source for f in self.facts()}
+            return tuple(Candidate(n, sources[n]) for n in self._rank(query).occupations if n in sources)
         return query.occupations
 
     def _candidates(self, answer: Answer) -> list[Candidate]:
         return [Candidate(p.occupation, p.source) for p in answer.passages] + [
+            *(Candidate(f.occupation, f.source) for f in self.facts() if f.occupation in answer.occupations),
             *self.state.listed,
             *self.state.focus,
         ]

@@ -23,6 +23,7 @@ class Facet:
     cues: frozenset[str]  # stems of question words that point here
     sentence_cues: frozenset[str]  # stems that mark a sentence speaking to it
     examples: tuple[str, ...]
+    measure: str = ""  # the career fact that ranks jobs on it: pay, growth, education ("" none)
 
     def section_rank(self, section: str) -> int | None:
         """Position of `section` among this facet's sections, or None if it is not one."""
@@ -52,6 +53,9 @@ class Language:
     facets: dict[str, Facet]
     kinds: dict[str, Kind]
     fields: dict[str, str]  # field of work -> its description in the words profiles use
+    lowest: frozenset[str]  # words that ask for a ranking's lowest first
+    floor: frozenset[str]  # words before an amount that make it a floor
+    no_degree: tuple[str, ...]  # phrases that limit a ranking to jobs open without a degree
 
     @property
     def cue_words(self) -> frozenset[str]:
@@ -82,6 +86,7 @@ def load() -> Language:
             _cues(spec["cues"]),
             frozenset(stems(spec["sentence_cues"])),
             tuple(spec["examples"]),
+            spec.get("measure", ""),
         )
         for name, spec in table["facets"].items()
     }
@@ -107,6 +112,9 @@ def load() -> Language:
         facets=facets,
         kinds=kinds,
         fields=dict(table["fields"]),
+        lowest=_cues(table["kinds"]["rank"]["lowest"]),
+        floor=_words(table["kinds"]["rank"]["floor"]),
+        no_degree=tuple(table["kinds"]["rank"]["no_degree"]),
     )
 
 

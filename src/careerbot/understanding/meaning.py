@@ -19,7 +19,7 @@ _NEAREST = 2
 # What one cue word in the question adds to its label's score (cosines run 0..1).
 _CUE_WEIGHT = 0.12
 # An interest is read as a field of work ("numbers" -> accounting, finance ...) from this cosine.
-_FIELD_MIN = 0.35
+_FIELD_MIN = 0.45
 
 
 class Examples:
@@ -32,8 +32,10 @@ class Examples:
         # As documents: a once-only batch that should not crowd the query cache.
         raw = embeddings.embed_documents([text for _, text in labelled])
         self.vectors = _unit(np.asarray(raw, dtype=np.float32))
+        # A field is found by its name ("numbers and math"), then read in full.
         self.fields = list(LANGUAGE.fields.values())
-        self.field_vectors = _unit(np.asarray(embeddings.embed_documents(self.fields), dtype=np.float32))
+        heads = [field.split(":")[0] for field in self.fields]
+        self.field_vectors = _unit(np.asarray(embeddings.embed_documents(heads), dtype=np.float32))
         self.cues = {name: facet.cues for name, facet in LANGUAGE.facets.items()}
         self.cues |= {name: kind.cues for name, kind in LANGUAGE.kinds.items()}
         self.nearest = {name: kind.nearest for name, kind in LANGUAGE.kinds.items()}

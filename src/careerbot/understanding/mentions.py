@@ -30,9 +30,8 @@ NOTICED = 0.5
 # The fused score (see OccupationFinder) read on the same scale: a name matched exactly scores
 # about 3, a clear description of the work 1.5 to 2.5, a phrase that is no job about 1.
 FUSED_FLOOR, FUSED_SCALE = 0.2, 2.0
-# Runners-up within this share of the best fused score are near-equal matches ("mechanic"); a
-# match that is not sure lists those within the looser share.
-CLOSE, LOOSE = 0.85, 0.7
+# Runners-up within this share of the best fused score are near-equal matches ("mechanic").
+CLOSE = 0.85
 # A match that is not close to a name is still answered when the runner-up scores this share or less.
 CLEAR = 0.75
 # How alike (rapidfuzz, words in any order) a phrase and a name are when one is the other misspelt.
@@ -178,6 +177,6 @@ def resolve(
         confidence = max(confidence, SURE)  # a name misspelt ("electrisian") or reordered
     elif confidence >= NOTICED and len(ranked) > 1 and ranked[1].score <= CLEAR * best.score:
         confidence = max(confidence, ANSWERABLE)  # far from every name, but one job stands out
-    near = CLOSE if confidence >= SURE else LOOSE
-    others = [m for m in ranked[1:] if m.score >= near * best.score]
+    # Sure: only near-equal runners-up are worth offering; not sure: the next few all are.
+    others = [m for m in ranked[1:] if confidence < SURE or m.score >= CLOSE * best.score]
     return round(confidence, 4), [Candidate(m.occupation, m.source) for m in [best, *others]]

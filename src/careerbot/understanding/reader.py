@@ -3,11 +3,13 @@ asking what. The one place where questions are understood."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+from price_parser import Price
 
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
@@ -94,6 +96,9 @@ class Query:
     topic: str = ""  # explore and rank: the interest or field ("science", "healthcare")
     # explore and rank: the topic, then each of its words, widened by the field of work they name
     interests: tuple[str, ...] = ()
+    lowest: bool = False  # rank: lowest first
+    min_pay: int | None = None  # rank: only jobs stated to pay at least this a year
+    without_degree: bool = False  # rank: only jobs open without a degree
     alternatives: tuple[Candidate, ...] = ()  # other occupations it may mean
     follow_up: bool = False  # about the occupation(s) already in focus
     scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -156,6 +161,8 @@ class Reader:
         scores |= {kind: plain[kind] for kind in ("greeting", "offtopic")}
         scores |= {kind: max(masked_scores[kind], plain[kind]) for kind in ("explore", "rank")}
         query = self._decide(text, words, state, scores, mentions, weak)
+        if query.kind == "rank":
+            query = replace(query, **_ranking(text, words))
         if query.topic and query.kind in ("explore", "rank"):
             query = replace(query, interests=self._interests(query.topic))
         return replace(query, scores=scores)
@@ -300,6 +307,20 @@ class Reader:
             if chosen is not None:
                 return _recalled(chosen)
         return None
+
+
+def _ranking(text: str, words: list[Token]) -> dict[str, object]:
+    """How a ranking is ordered and limited: lowest first, a pay floor, no degree needed."""
+    lowered = " ".join(t.word for t in words)
+    floor = None
+    if any(t.word in LANGUAGE.floor for t in words):
+        price = Price.fromstring(re.sub(r"(\d)\s*k\b", r"\g<1>000", text, flags=re.I))
+        floor = int(price.amount) if price.amount and price.amount >= 1000 else None
+    return {
+        "lowest": any(stem(t.word) in LANGUAGE.lowest for t in words),
+        "min_pay": floor,
+        "without_degree": any(phrase in lowered for phrase in LANGUAGE.no_degree),
+    }
 
 
 def _facet(scores: dict[str, float]) -> Facet | None:

@@ -162,7 +162,8 @@ class CareerRetriever(BaseRetriever):
         rows = self._chunks_by_source().get(source, [])
         if not rows:
             return []
-        vector = self._embed(text)
+        # The question as written: the reader embedded it already (the query cache has it).
+        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
         with _BLAS.limit(limits=1, user_api="blas"):
             similarity = self.search.chunk_vectors[rows] @ vector
         fit = {i: self._section_fit(i, asked, s) for i, s in zip(rows, similarity, strict=True)}

@@ -131,7 +131,7 @@ def pieces(text: str) -> list[str]:
 def _unmentioned(question: str, passages: list[Passage]) -> bool:
     """Does the question ask about something (not who, not how) the profile never mentions?"""
     words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
-    subject = subject_stems(question)
+    subject = subject_stems(question, cues=True)
     if subject & words:  # the question names the occupation: it is what is asked about
         return False
     said = set(stems(" ".join(p.text for p in passages)))
@@ -159,7 +159,7 @@ def _on_topic(question: str, passages: list[Passage]) -> bool:
     occupation or one of its aliases, or mostly appear in its passages; a question with no
     subject ("What skills do I need?") is taken as about the best match.
     """
-    subject = subject_stems(question)
+    subject = subject_stems(question, cues=True)
     if not subject:
         return True
     focus = [p for p in passages if p.occupation == passages[0].occupation]
@@ -171,7 +171,7 @@ def _on_topic(question: str, passages: list[Passage]) -> bool:
 
 def _score(question: str, facet: Facet, passages: list[Passage]) -> list[_Sentence]:
     occupation_words = set(stems(" ".join([passages[0].occupation, *passages[0].aliases])))
-    asked = subject_stems(question) - occupation_words
+    asked = subject_stems(question, cues=True) - occupation_words
     sentences = []
     for n, passage in enumerate(passages):
         rank = facet.section_rank(passage.section)

@@ -99,9 +99,17 @@ def masked(question: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def subject_stems(question: str) -> set[str]:
-    """Stems of what a question is about, its framing ("how do I become") removed."""
-    return {_stem(t.word) for t in tokens(question) if not t.is_break and not _is_framing(t.word)} - {""}
+def subject_stems(question: str, *, cues: bool = False) -> set[str]:
+    """Stems of what a question is about, its framing ("how do I become") removed; with `cues`,
+    the words that ask something of a job stay ("overtime", "weekends")."""
+    kept = set()
+    for token in tokens(question):
+        word = token.word
+        if token.is_break or word in STOP_WORDS or word in LANGUAGE.framing:
+            continue
+        if cues or _stem(word) not in LANGUAGE.cue_words:
+            kept.add(_stem(word))
+    return kept - {""}
 
 
 # What a ranking can measure: its words say how to rank, not among which jobs.

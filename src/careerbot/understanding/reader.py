@@ -30,7 +30,6 @@ from careerbot.understanding.phrases import (
     job_phrase,
     masked,
     segments,
-    subject_stems,
     tokens,
     topic,
 )
@@ -106,12 +105,6 @@ class Query:
     @property
     def occupations(self) -> tuple[Candidate, ...]:
         return tuple(m.candidate for m in self.mentions)
-
-    @property
-    def subject(self) -> set[str]:
-        """Stems of what it asks that are neither framing nor the job's name."""
-        named = {w for m in self.mentions for w in subject_stems(m.text)}
-        return subject_stems(self.text) - named
 
 
 class Reader:

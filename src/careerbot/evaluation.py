@@ -57,6 +57,8 @@ class EvalReport:
     p95_ms: float = 0.0
     # Share of questions whose expected occupation is the answer's, or one it offers instead.
     answer_or_alternative: float | None = None
+    answer_p50_ms: float | None = None
+    answer_p95_ms: float | None = None
     results: list[QuestionResult] = field(default_factory=list, repr=False)
 
     def table(self) -> str:
@@ -74,6 +76,7 @@ class EvalReport:
         ]
         if self.answer_or_alternative is not None:
             rows.append(("answer or alternative", f"{self.answer_or_alternative:.3f}"))
+            rows.append(("answer p50 / p95", f"{self.answer_p50_ms:.1f} / {self.answer_p95_ms:.1f} ms"))
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
@@ -98,19 +101,23 @@ def evaluate(bot: CareerBot, questions: Iterable[dict], *, answers: bool = False
     """Retrieve for every question and score occupation rank, section and latency; with `answers`,
     also ask it and count the expected occupation found as the answer's or an alternative."""
     bot.retrieve("warm-up question about a nurse")  # loads the model and the index
-    results, offered = [], []
+    results, offered, answering = [], [], []
     for item in questions:
         started = time.perf_counter()
         passages = bot.retrieve(item["question"], k=PASSAGES)
         seconds = time.perf_counter() - started
         results.append(_judge(item, passages, seconds))
         if answers:
+            started = time.perf_counter()
             answer = bot.ask(item["question"])
+            answering.append(time.perf_counter() - started)
             named = {*answer.occupations[:1], *answer.alternatives}
             offered.append(any(_is_expected(item, _source_of(bot, n), passages, n) for n in named))
     report = _summarise(results)
-    if answers:
-        report.answer_or_alternative = sum(offered) / (len(offered) or 1)
+    if answers and answering:
+        report.answer_or_alternative = sum(offered) / len(offered)
+        report.answer_p50_ms = float(np.percentile(answering, 50) * 1000)
+        report.answer_p95_ms = float(np.percentile(answering, 95) * 1000)
     return report
 
 

@@ -4,14 +4,20 @@ Fast tests use the hash embedder (cue words and shared words carry them); the di
 the real model on the bundled corpus. Every example here is our own wording.
 """
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from careerbot import CareerBot
+from careerbot.cli import cli
 from careerbot.understanding import FACETS, LANGUAGE, DialogState, job_phrase
 from careerbot.understanding.mentions import NameForms
 from careerbot.understanding.phrases import masked, tokens, topic
+
+DIALOGS = Path(__file__).with_name("dialogs.jsonl")
 
 RN = """Position Title | Registered Nurse |
 ---|---|
@@ -231,3 +237,16 @@ def test_ambiguous_or_unknown_jobs_offer_alternatives(bundled_bot):
     assert clear.alternatives == ()
     unknown = bundled_bot.ask("How do I become a lawyer?")
     assert unknown.citations == () and unknown.occupations == () and unknown.alternatives
+
+
+@pytest.mark.model
+def test_own_dialogs_through_careerbot_eval(bundled_bot):
+    """Our own dialogs (tests/dialogs.jsonl, every kind), judged like the shared scorer, via the CLI."""
+    where = ["--corpus", str(bundled_bot.settings.corpus), "--store", str(bundled_bot.settings.store)]
+    result = CliRunner().invoke(cli, ["eval", str(DIALOGS), *where, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report["kinds"]) >= {"single", "same", "first", "compare", "explore", "rank", "none"}
+    assert report["passed"] / report["turns"] >= 0.9, report["failures"]
+    table = CliRunner().invoke(cli, ["eval", str(DIALOGS), *where]).output
+    assert re.search(r"turns passed +\d+/\d+", table) and "  compare " in table

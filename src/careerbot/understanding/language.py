@@ -50,6 +50,7 @@ class Language:
     not_initials: frozenset[str]
     pronouns: frozenset[str]
     ordinals: dict[str, str]  # word -> first | second | last | other
+    corrections: tuple[str, ...]  # phrases after which a question names the job it meant
     facets: dict[str, Facet]
     kinds: dict[str, Kind]
     fields: dict[str, str]  # field of work -> its description in the words profiles use
@@ -109,6 +110,7 @@ def load() -> Language:
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
         ordinals=ordinals,
+        corrections=tuple(reference["corrections"]),
         facets=facets,
         kinds=kinds,
         fields=dict(table["fields"]),

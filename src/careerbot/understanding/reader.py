@@ -146,6 +146,9 @@ class Reader:
             vectors[0] = embed(self.embeddings, [masked(text, [m.span for m in named + found])])[0]
         mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
+        corrected = _corrected(text)
+        if corrected and any(m.span[0] >= corrected for m in mentions):  # "X... I mean Y": Y alone
+            mentions = [m for m in mentions if m.span[0] >= corrected]
         examples = examples_for(self.embeddings)
         masked_scores, plain = examples.scores(vectors[0], text), examples.scores(vectors[1], text)
         # What is asked of a job: read with the job masked, if there is one. Whether it is a career
@@ -300,6 +303,12 @@ class Reader:
             if chosen is not None:
                 return _recalled(chosen)
         return None
+
+
+def _corrected(text: str) -> int:
+    """Where the last correction ("I mean") ends, or 0."""
+    lowered = text.lower()
+    return max((lowered.rfind(p) + len(p) for p in LANGUAGE.corrections if p in lowered), default=0)
 
 
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:

@@ -150,9 +150,9 @@ def reads(monkeypatch) -> list[str]:
 
     parsed: list[str] = []
 
-    def read_profile(path, corpus, *, max_bytes):
+    def read_profile(path, corpus, **limits):
         parsed.append(path.name)
-        return real_read_profile(path, corpus, max_bytes=max_bytes)
+        return real_read_profile(path, corpus, **limits)
 
     real_read_profile = indexer.read_profile
     monkeypatch.setattr(indexer, "read_profile", read_profile)

@@ -6,6 +6,7 @@ import re
 
 from bs4 import BeautifulSoup
 
+from careerbot.documents.limits import Budget
 from careerbot.documents.outline import Outline
 
 __all__ = ["html_outline"]
@@ -22,9 +23,10 @@ _SECTION_HEADINGS = ["h1", "h2", "h3"]
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+.*$")
 
 
-def html_outline(data: bytes) -> Outline:
+def html_outline(data: bytes, budget: Budget) -> Outline:
     """The page's title and its lines of text, headings marked; encoding read from the page itself."""
     soup = BeautifulSoup(data, "html.parser")
+    budget.check()
     for tag in soup(_FURNITURE):
         tag.decompose()
     page_title = _TITLE_SUFFIX.sub("", soup.title.get_text(" ", strip=True)) if soup.title else ""
@@ -44,7 +46,9 @@ def html_outline(data: bytes) -> Outline:
     outline = Outline(title)
     for heading in soup.find_all(_SECTION_HEADINGS):
         heading.replace_with(f"\n{Outline.HEADING}{heading.get_text(' ', strip=True)}\n")
-    for line in soup.get_text().splitlines():
+    text = soup.get_text()
+    budget.expanded(len(text))
+    for line in text.splitlines():
         if line.startswith(Outline.HEADING):
             outline.add(line.removeprefix(Outline.HEADING), heading=True)
         else:

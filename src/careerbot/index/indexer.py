@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,16 +22,16 @@ from langchain_core.indexing import index
 from tqdm import tqdm
 
 from careerbot.chunks import chunk_profile
-from careerbot.documents import find_documents, read_profile, source_name
+from careerbot.documents import Budget, ReadLimits, find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
 from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import UNFINISHED, Manifest
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import PAGE, IndexStore
-from careerbot.profiles import ProfileError, occupation_key
+from careerbot.profiles import Profile, ProfileError, occupation_key
 
-__all__ = ["IndexReport", "Problem", "index_corpus"]
+__all__ = ["IndexReport", "Problem", "document_chunks", "index_corpus"]
 
 # What turns a file into chunks and search files (below src/careerbot): when this code changes,
 # every document is read again, as LangChain's records would otherwise keep the old chunks.
@@ -55,6 +55,7 @@ class IndexReport:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     repaired: int = 0  # records or vectors out of step (e.g. after a crash), undone before indexing
+    repairs: list[str] = field(default_factory=list)  # damaged store files set aside and rebuilt
     waited: float = 0.0  # seconds spent waiting for another process's write to finish
 
     def summary(self) -> str:
@@ -65,6 +66,7 @@ class IndexReport:
         ]
         if self.waited:
             lines.append(f"waited {self.waited:.1f} s for another process to finish updating the index")
+        lines += [f"repaired: {repair}; rebuilt from the corpus" for repair in self.repairs]
         if self.repaired:
             lines.append(f"repaired {self.repaired} records or vectors that were out of step")
         lines += [f"skipped {p.source}: {p.reason}" for p in self.problems]
@@ -86,11 +88,15 @@ def index_corpus(
     embedder: Embedder,
     *,
     chunk_chars: int,
-    max_document_bytes: int,
+    limits: ReadLimits,
     rebuild: bool = False,
     progress: bool | None = None,
+    read: dict[str, Profile] | None = None,
 ) -> IndexReport:
-    """Index new and edited documents, drop removed ones; a broken document keeps its last version."""
+    """Index new and edited documents, drop removed ones; a broken document keeps its last version.
+
+    `read` holds documents already read and checked (by sha256 of their bytes), not read again.
+    """
     started = time.perf_counter()
     if not corpus.is_dir():
         # Indexing an empty list would empty the index: refuse instead.
@@ -99,14 +105,14 @@ def index_corpus(
     if manifest is not None and not rebuild:
         manifest.check(embedder, store.directory)
     indexed = manifest.documents if manifest else {}
-    version = _pipeline_version(chunk_chars, max_document_bytes)
+    version = _pipeline_version(chunk_chars, limits)
     unfinished = store.directory / UNFINISHED
     full = rebuild or manifest is None or manifest.pipeline != version or unfinished.exists()
 
     def plan() -> _Plan:
         # Read before any reset, so a rebuild keeps the last good version of a broken document too.
         return _plan(
-            corpus, store, indexed, full=full, max_document_bytes=max_document_bytes, chunk_chars=chunk_chars
+            corpus, store, indexed, full=full, limits=limits, chunk_chars=chunk_chars, read=read or {}
         )
 
     chosen = plan()
@@ -116,8 +122,13 @@ def index_corpus(
     drift = checkup.drift or checkup.stored != {s: d.get("chunks") for s, d in indexed.items()}
     gone = sorted(indexed.keys() - chosen.documents.keys())
     previous = SearchIndex.load(store.directory, manifest.search) if manifest and manifest.search else None
+    repairs = list(store.repairs)
+    if manifest and manifest.search and previous is None:
+        repairs.append(f"the search files {manifest.search} were missing or damaged")
     if not (full or drift or chosen.write or gone) and previous is not None:
-        return _report(chosen, {}, started)  # nothing changed: nothing to write
+        report = _report(chosen, {}, started)  # nothing changed: nothing to write
+        report.repairs = repairs
+        return report
 
     unfinished.touch()  # removed once the manifest is written; until then the next run is a full pass
     repaired = 0
@@ -161,6 +172,7 @@ def index_corpus(
     SearchIndex.remove_others(store.directory, keep=manifest.search)
     report = _report(chosen, counts, started)
     report.repaired = repaired
+    report.repairs = repairs
     return report
 
 
@@ -185,7 +197,8 @@ def _plan(
     *,
     full: bool,
     chunk_chars: int,
-    max_document_bytes: int,
+    limits: ReadLimits,
+    read: dict[str, Profile],
 ) -> _Plan:
     """The chunks to index, by source, and the manifest's documents after the run.
 
@@ -208,16 +221,17 @@ def _plan(
     for path in find_documents(corpus):
         source = source_name(path, corpus)
         try:
-            digest = _digest(path, max_document_bytes)
+            digest = _digest(path, limits.max_bytes)
             if not full and digest is not None and indexed.get(source, {}).get("sha256") == digest:
                 candidates[source] = _Version(indexed[source], None)  # unchanged: not read again
                 continue
-            profile = read_profile(path, corpus, max_bytes=max_document_bytes)
-            chunks = [c.to_document() for c in chunk_profile(profile, chunk_chars)]
-            if not chunks:
-                raise ProfileError("the document has a title but no text")
+            known = read.get(digest or "")
+            if known is not None:
+                chunks = [c.to_document() for c in chunk_profile(replace(known, source=source), chunk_chars)]
+            else:
+                chunks = document_chunks(path, corpus, limits=limits, chunk_chars=chunk_chars)
             candidates[source] = _Version(_entry(chunks, digest), chunks)
-        except (ProfileError, OSError) as error:
+        except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
             last = last_version(source)
             plan.problems.append(Problem(source, _kept(str(error), last)))
             if last:
@@ -265,6 +279,16 @@ class _Version:
         return self.entry["occupation"]
 
 
+def document_chunks(path: Path, corpus: Path, *, limits: ReadLimits, chunk_chars: int) -> list[Document]:
+    """One document read, parsed and chunked within its limits; ProfileError says why it can't be."""
+    budget = Budget(limits)
+    chunks = chunk_profile(read_profile(path, corpus, budget=budget), chunk_chars)
+    if not chunks:
+        raise ProfileError("the document has a title but no text")
+    budget.chunks(len(chunks))
+    return [c.to_document() for c in chunks]
+
+
 def _entry(chunks: list[Document], digest: str | None) -> dict:
     first = chunks[0].metadata
     return {
@@ -295,10 +319,10 @@ def _remove(store: IndexStore, sources: list[str]) -> int:
     return len(keys)
 
 
-def _pipeline_version(chunk_chars: int, max_document_bytes: int) -> str:
+def _pipeline_version(chunk_chars: int, limits: ReadLimits) -> str:
     """Changes when the code or the settings that turn files into chunks and search files change."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{chunk_chars} {max_document_bytes}".encode())
+    digest = hashlib.sha256(f"{chunk_chars} {limits}".encode())
     for name in PIPELINE_CODE:
         path = package / name
         for code in sorted(path.rglob("*.py")) if path.is_dir() else [path]:

@@ -65,7 +65,10 @@ def test_a_document_that_takes_too_long_is_a_problem_for_that_file(fake_bot, tmp
     bot = CareerBot(settings=fake_bot.settings, document_seconds=0.05)
     report = bot.add([slow, SEED])
     assert [p.source for p in report.problems] == ["slow.docx"]
-    assert "took over 0.05 s, the per-document time limit (CAREERBOT_DOCUMENT_SECONDS)" in report.problems[0].reason
+    assert (
+        "took over 0.05 s, the per-document time limit (CAREERBOT_DOCUMENT_SECONDS)"
+        in report.problems[0].reason
+    )
     assert report.documents == 1
 
 

@@ -34,7 +34,7 @@ from careerbot.index import (
 from careerbot.index.doctor import Checkup, check
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
-from careerbot.index.repair import damaged_files, set_aside
+from careerbot.index.repair import damaged_files, probe, set_aside
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import store_errors
 from careerbot.profiles import Profile, ProfileError, occupation_key
@@ -302,8 +302,13 @@ class CareerBot:
             return Checkup(
                 problems=[f"{d.path} is damaged ({d.reason}): `careerbot index` repairs it" for d in damaged]
             )
-        with self._writing(repair=False) as (store, _):  # a write in progress would look like drift
-            return check(store, self.embedder, Manifest.load(store.directory))
+        try:
+            with self._writing(repair=False) as (store, _):  # a write in progress would look like drift
+                return check(store, self.embedder, Manifest.load(store.directory))
+        except DamagedStoreError as error:
+            return Checkup(
+                problems=[f"{error.path} is damaged ({error.reason}): `careerbot index` repairs it"]
+            )
 
     @contextmanager
     def _writing(self, *, repair: bool = True) -> Iterator[tuple[IndexStore, float]]:
@@ -317,14 +322,26 @@ class CareerBot:
                 return
             with store_errors(self.settings), self._write_lock.hold() as waited:
                 repairs = self._write_lock.repairs + (_set_aside_damaged(self.settings) if repair else [])
-                self._writer = open_store(self.settings, self.embedder)
-                self._writer.repairs = repairs
+                self._writer = self._open_for_writing(repairs if repair else None)
                 try:
                     yield self._writer, waited
                 finally:
                     with self._opening:  # readers switch to the store that has seen this write
                         self._store = (_stamp(self.settings.store / MANIFEST_FILE), self._writer)
                     self._writer = None
+
+    def _open_for_writing(self, repairs: list[str] | None) -> IndexStore:
+        """The store, its vector index read once: if that fails, the Chroma folder is set aside (when
+        `repairs` is given: it says so there) and a new one opened, which the write then fills."""
+        store, damage = probe(self.settings, lambda: open_store(self.settings, self.embedder))
+        if damage is not None:
+            if repairs is None:
+                raise DamagedStoreError(damage.path, damage.reason)
+            repairs.append(f"{damage} (set aside as {set_aside(damage.path).name})")
+            store = open_store(self.settings, self.embedder)
+        assert store is not None
+        store.repairs = repairs or []
+        return store
 
     def _manifest(self) -> Manifest | None:
         """The manifest on disk, re-read only when it changed (e.g. another process re-indexed)."""

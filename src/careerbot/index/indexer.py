@@ -67,7 +67,7 @@ class IndexReport:
         if self.waited:
             lines.append(f"waited {self.waited:.1f} s for another process to finish updating the index")
         lines += [f"repaired: {repair}; rebuilt from the corpus" for repair in self.repairs]
-        if self.repaired:
+        if self.repaired and not self.repairs:  # else a consequence of the damaged files
             lines.append(f"repaired {self.repaired} records or vectors that were out of step")
         lines += [f"skipped {p.source}: {p.reason}" for p in self.problems]
         return "\n".join(lines)

@@ -9,16 +9,21 @@ search files are then the ordinary drift that `check`/`heal` and a full pass alr
 from __future__ import annotations
 
 import sqlite3
+import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from careerbot.errors import DamagedStoreError
 from careerbot.index.lock import FILE_NAME as LOCK_FILE
 from careerbot.index.manifest import Manifest
+from careerbot.index.store import IndexStore
 from careerbot.settings import Settings
 
-__all__ = ["CHROMA_FOLDER", "Damage", "damaged_files", "set_aside"]
+__all__ = ["CHROMA_FOLDER", "Damage", "damaged_files", "probe", "set_aside"]
 
 CHROMA_FOLDER = "chroma"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -45,6 +50,12 @@ def damaged_files(settings: Settings) -> list[Damage]:
         reason = _sqlite_damage(store / CHROMA_FOLDER / "chroma.sqlite3")
         if reason:
             found.append(Damage(store / CHROMA_FOLDER, f"its chroma.sqlite3: {reason}"))
+        for header in sorted((store / CHROMA_FOLDER).glob("*/header.bin")):
+            reason = _hnsw_damage(header.parent)
+            if reason:
+                found.append(
+                    Damage(store / CHROMA_FOLDER, f"its vector index {header.parent.name}: {reason}")
+                )
     if settings.records_url is None:  # the default, local record manager
         reason = _sqlite_damage(store / "records.sqlite")
         if reason:
@@ -53,6 +64,26 @@ def damaged_files(settings: Settings) -> list[Damage]:
     if lock.is_dir():
         found.append(Damage(lock, "it is a folder, not the lock file"))
     return found
+
+
+def probe(
+    settings: Settings, open_store: Callable[[], IndexStore]
+) -> tuple[IndexStore | None, Damage | None]:
+    """Open the store and read from its vector index (count, one vector, one query): Chroma loads its
+    index files only then. Returns the store, or the damage that stopped it (local Chroma only;
+    anything else is raised as it is)."""
+    store = None
+    try:
+        store = open_store()
+        if store.chunk_count():
+            [vector] = store.vectors.get(include=["embeddings"], limit=1)["embeddings"]
+            store.vectors.similarity_search_by_vector(list(vector), k=1)
+        return store, None
+    except Exception as error:
+        if settings.store_backend != "chroma" or not type(error).__module__.startswith("chromadb"):
+            raise
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        return store, Damage(settings.store / CHROMA_FOLDER, f"its vector index can't be read: {reason}")
 
 
 def set_aside(path: Path) -> Path:
@@ -90,3 +121,42 @@ def _sqlite_damage(path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         return str(error)
     return None if row and row[0] == "ok" else f"SQLite reports: {row[0] if row else 'nothing'}"
+
+
+# hnswlib's header as Chroma writes it: a format version, then offsetLevel0, max_elements,
+# cur_element_count, size_data_per_element, label_offset, offsetData (size_t), maxlevel (int),
+# enterpoint_node (uint), maxM, maxM0, M (size_t), mult (double), ef_construction (size_t).
+_HNSW_HEADER = struct.Struct("<i6QiI3QdQ")
+
+
+def _hnsw_damage(folder: Path) -> str | None:
+    """Why Chroma's HNSW files in `folder` don't fit together, or None. Checked before Chroma reads
+    them because its reader trusts them: a damaged file can crash the process, not raise."""
+    try:
+        header = (folder / "header.bin").read_bytes()
+        if len(header) != _HNSW_HEADER.size:
+            return f"header.bin has {len(header)} bytes, not {_HNSW_HEADER.size}"
+        _, level0, capacity, count, size, label, data, top, entry, _, max_links, _, _, _ = (
+            _HNSW_HEADER.unpack(header)
+        )
+        links_end = level0 + 4 + 4 * max_links
+        if not (count <= capacity and links_end <= data < size and label + 8 <= size and 0 <= top < 64):
+            return "header.bin does not describe an index"
+        if count and entry >= count:
+            return "header.bin names an entry point outside the index"
+        if (folder / "data_level0.bin").stat().st_size != capacity * size:
+            return "data_level0.bin is not the size its header gives"
+        lengths = folder / "length.bin"
+        if lengths.exists() and lengths.stat().st_size != capacity * 4:
+            return "length.bin is not the size its header gives"
+        if not count:
+            return None
+        rows = np.memmap(folder / "data_level0.bin", dtype=np.uint8, mode="r", shape=(capacity, size))[:count]
+        degree = np.ascontiguousarray(rows[:, level0 : level0 + 2]).view(np.uint16).ravel()
+        neighbours = np.ascontiguousarray(rows[:, level0 + 4 : links_end]).view(np.uint32)
+        used = np.arange(max_links)[None, :] < degree[:, None]
+        if (degree > max_links).any() or (neighbours[used] >= count).any():
+            return "data_level0.bin links to vectors that don't exist"
+    except (OSError, ValueError) as error:
+        return str(error)
+    return None

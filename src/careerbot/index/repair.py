@@ -140,7 +140,7 @@ def _hnsw_damage(folder: Path) -> str | None:
             _HNSW_HEADER.unpack(header)
         )
         links_end = level0 + 4 + 4 * max_links
-        if not (count <= capacity and links_end <= data < size and label + 8 <= size and 0 <= top < 64):
+        if not (count <= capacity and links_end <= data < size and label + 8 <= size and -1 <= top < 64):
             return "header.bin does not describe an index"
         if count and entry >= count:
             return "header.bin names an entry point outside the index"

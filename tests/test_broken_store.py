@@ -45,9 +45,17 @@ DAMAGE = {
     ),
     "records garbage": (lambda s: _garbage(s / "records.sqlite"), "records.sqlite", "records.sqlite"),
     "records truncated": (lambda s: _truncate(s / "records.sqlite"), "records.sqlite", "records"),
-    "records missing": (lambda s: (s / "records.sqlite").unlink(), "records", "records"),
+    "records missing": (
+        lambda s: (s / "records.sqlite").unlink(),
+        "records.sqlite is damaged (it is missing",
+        "records.sqlite was missing",
+    ),
     "chroma database garbage": (lambda s: _garbage(s / "chroma" / "chroma.sqlite3"), "chroma", "chroma"),
-    "chroma folder missing": (lambda s: shutil.rmtree(s / "chroma"), "vector", "vectors"),
+    "chroma folder missing": (
+        lambda s: shutil.rmtree(s / "chroma"),
+        "chroma.sqlite3 is damaged (it is missing",
+        "chroma/chroma.sqlite3 was missing",
+    ),
     "search table garbage": (lambda s: _garbage(_search_folder(s) / "table.json"), "search files", "search"),
     "search vectors garbage": (
         lambda s: _garbage(_search_folder(s) / "chunks.npy"),

@@ -373,7 +373,10 @@ class CareerBot:
 
 def _set_aside_damaged(settings: Settings) -> list[str]:
     """Rename the store's unreadable files out of the way (held under the write lock); what was done."""
-    return [f"{damage} (set aside as {set_aside(damage.path).name})" for damage in damaged_files(settings)]
+    return [
+        f"{damage} (set aside as {set_aside(damage.path).name})" if damage.path.exists() else str(damage)
+        for damage in damaged_files(settings)
+    ]
 
 
 def safe_file_name(name: str) -> str:

@@ -26,6 +26,7 @@ from careerbot.settings import Settings
 __all__ = ["CHROMA_FOLDER", "Damage", "damaged_files", "probe", "set_aside"]
 
 CHROMA_FOLDER = "chroma"
+MISSING = "it is missing, though the manifest lists indexed documents"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -35,6 +36,8 @@ class Damage:
     reason: str
 
     def __str__(self) -> str:
+        if self.reason == MISSING:
+            return f"{self.path.relative_to(self.path.parent.parent)} was missing"
         return f"{self.path.name} was damaged ({self.reason})"
 
 
@@ -42,10 +45,17 @@ def damaged_files(settings: Settings) -> list[Damage]:
     """The store's own files that can't be read, each with why; cheap enough to run before each write."""
     store = settings.store
     found = []
+    manifest = None
     try:
-        Manifest.load(store)
+        manifest = Manifest.load(store)
     except DamagedStoreError as error:
         found.append(Damage(error.path, error.reason))
+    # The manifest lists indexed documents: the files that hold them must be there.
+    expected = [store / "records.sqlite"] if settings.records_url is None else []
+    if settings.store_backend == "chroma":
+        expected.append(store / CHROMA_FOLDER / "chroma.sqlite3")
+    if manifest is not None and manifest.documents:
+        found += [Damage(path, MISSING) for path in expected if not path.exists()]
     if settings.store_backend == "chroma":  # the vector index files belong with their database
         reason = _sqlite_damage(store / CHROMA_FOLDER / "chroma.sqlite3")
         if reason:

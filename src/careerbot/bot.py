@@ -32,6 +32,7 @@ from careerbot.index import (
     open_store,
 )
 from careerbot.index.doctor import Checkup, check
+from careerbot.index.indexer import file_error
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
 from careerbot.index.repair import damaged_files, probe, set_aside
@@ -194,7 +195,7 @@ class CareerBot:
                 budget.chunks(len(chunk_profile(profile, self.settings.chunk_chars)))
                 checked.append(_Upload(path, name, data, profile))
             except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
-                problems.append(Problem(path.name, str(error)))
+                problems.append(Problem(path.name, file_error(error)))
         return checked, problems
 
     def _save_and_index(self, checked: list[_Upload], problems: list[Problem], *, force: bool) -> IndexReport:

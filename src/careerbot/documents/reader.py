@@ -52,9 +52,15 @@ def find_documents(corpus: Path) -> list[Path]:
         if path.suffix.lower() not in DOCUMENT_SUFFIXES or path.stem.upper() == "README":
             continue
         # A link may point anywhere; only what really lives in the corpus is read.
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        try:
+            inside = path.resolve(strict=True).is_relative_to(root)
+        except FileNotFoundError:  # a dangling link, or a file gone since it was listed
             continue
-        found.append(path)
+        except (RuntimeError, OSError):  # a link loop, a folder that can't be searched
+            found.append(path)  # reading it says what is wrong: one problem, not a stopped run
+            continue
+        if inside and path.is_file():
+            found.append(path)
     return found
 
 

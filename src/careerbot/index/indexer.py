@@ -10,6 +10,7 @@ chunks, a run that did not finish, or records, vectors and manifest that disagre
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ from careerbot.index.search import SearchIndex
 from careerbot.index.store import PAGE, IndexStore
 from careerbot.profiles import Profile, ProfileError, occupation_key
 
-__all__ = ["IndexReport", "Problem", "document_chunks", "index_corpus"]
+__all__ = ["IndexReport", "Problem", "document_chunks", "file_error", "index_corpus"]
 
 # What turns a file into chunks and search files (below src/careerbot): when this code changes,
 # every document is read again, as LangChain's records would otherwise keep the old chunks.
@@ -233,7 +234,7 @@ def _plan(
             candidates[source] = _Version(_entry(chunks, digest), chunks)
         except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
             last = last_version(source)
-            plan.problems.append(Problem(source, _kept(str(error), last)))
+            plan.problems.append(Problem(source, _kept(file_error(error), last)))
             if last:
                 candidates[source] = last
 
@@ -287,6 +288,19 @@ def document_chunks(path: Path, corpus: Path, *, limits: ReadLimits, chunk_chars
         raise ProfileError("the document has a title but no text")
     budget.chunks(len(chunks))
     return [c.to_document() for c in chunks]
+
+
+def file_error(error: Exception) -> str:
+    """What went wrong with a file, without the traceback's path and errno."""
+    if isinstance(error, FileNotFoundError):
+        return "the file vanished while it was being read"
+    if isinstance(error, PermissionError):
+        return "the file can't be read (permission denied)"
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "the file is a link that leads back to itself (a link loop)"
+    if isinstance(error, OSError):
+        return f"the file can't be read ({error.strerror or type(error).__name__})"
+    return str(error)
 
 
 def _entry(chunks: list[Document], digest: str | None) -> dict:

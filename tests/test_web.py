@@ -128,6 +128,23 @@ def test_upload_names_cannot_leave_the_corpus(fake_bot, seed_corpus, tmp_path):
     assert not any(p.name.endswith(".md") for p in tmp_path.iterdir())
 
 
+def test_uploads_that_would_share_a_name_are_a_problem_for_the_second(fake_bot, seed_corpus, tmp_path):
+    first = write(tmp_path / "a" / "dup.md", BEEKEEPER)
+    second = write(tmp_path / "b" / "dup.md", BEEKEEPER.replace("Beekeeper", "Bee Inspector"))
+    third = write(tmp_path / "c" / "dup!.md", BEEKEEPER.replace("Beekeeper", "Hive Builder"))
+    results, report = add_uploads(fake_bot, [first, second, third])
+    assert [(r.file, r.result, r.saved) for r in results] == [
+        ("dup.md", "added", "dup.md"),
+        ("dup.md", "refused", None),
+        ("dup!.md", "refused", None),
+    ]
+    assert results[1].detail.startswith("it would be saved as dup.md, like dup.md uploaded with it")
+    assert "saved as dup.md, like dup.md" in results[2].detail
+    assert (seed_corpus / "dup.md").read_bytes() == first.read_bytes()  # the first kept, not overwritten
+    assert fake_bot.occupations() == ["Beekeeper", "Industrial Production Manager"]
+    assert not report.problems
+
+
 def test_a_file_the_index_skips_is_reported_as_such(fake_bot, seed_corpus, tmp_path):
     [readme], _ = add_uploads(fake_bot, [write(tmp_path / "README.md", BEEKEEPER)])
     assert (readme.result, readme.detail) == ("not indexed", "saved as README.md, which the index skips")
@@ -250,6 +267,7 @@ def test_named_endpoints_over_http(fake_bot, seed_corpus, tmp_path):
                 "file": "beekeeper.md",
                 "result": "added",
                 "detail": "Beekeeper, 2 chunks (saved as beekeeper.md)",
+                "saved": "beekeeper.md",
             }
         ]
         assert client.predict(api_name="/status")["documents"] == 2

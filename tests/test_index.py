@@ -268,6 +268,9 @@ def test_add_never_saves_two_documents_under_one_name(fake_bot, seed_corpus, tmp
         path.write_text(text, encoding="utf-8")
     report = fake_bot.add([first, second])
     assert [(p.source, p.reason) for p in report.problems] == [
-        ("logistician.txt", "it would be saved as logistician.txt, like logistician.txt before it; rename one")
+        (
+            "logistician.txt",
+            "it would be saved as logistician.txt, like logistician.txt before it; rename one",
+        )
     ]
     assert (seed_corpus / "logistician.txt").read_text(encoding="utf-8") == LOGISTICIAN

@@ -352,3 +352,39 @@ def test_endpoint_parameters_are_documented(fake_bot):
         ]
     finally:
         app.close()
+
+
+def test_ask_endpoint_checks_its_history(fake_bot, seed_corpus):
+    (seed_corpus / "welder.md").write_text(
+        "# Welder\n\n## Pay\nWelders earn an hourly wage.\n\n## Duties\nWelders join metal.\n",
+        encoding="utf-8",
+    )
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    client = Client(app.local_url, verbose=False)
+    question = "How do I become a plant manager?"
+    try:
+        for history, wrong in [
+            (5, "history must be a list of messages, not int 5"),
+            ("hello", "history must be a list of messages, not str"),
+            ({"role": "user"}, "history must be a list of messages, not dict"),
+            (["hello", "there"], 'history[0] must be a {"role", "content"} message or a (user, bot) pair'),
+            ([["a", "b", "c"]], "history[0] must be a (user, bot) pair of texts"),
+        ]:
+            with pytest.raises(Exception) as raised:
+                client.predict(question, history, api_name="/ask")
+            assert f"bad history: {wrong}" in str(raised.value), history
+        assert client.predict(question, api_name="/ask")["citations"]  # left out: no history
+        pairs = [["What do welders do?", "Welders join metal [1]."]]
+        follow_up = client.predict("And the pay?", pairs, api_name="/ask")
+        messages = [
+            {"role": "user", "content": "What do welders do?"},
+            {"role": "assistant", "content": "..."},
+        ]
+        assert (
+            follow_up["occupations"]
+            == client.predict("And the pay?", messages, api_name="/ask")["occupations"]
+        )
+        assert follow_up["occupations"] == ["Welder"]
+        assert client.predict("And the pay?", api_name="/ask")["occupations"] != ["Welder"]
+    finally:
+        app.close()

@@ -35,7 +35,7 @@ from careerbot.index.doctor import Checkup, check
 from careerbot.index.indexer import file_error
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
-from careerbot.index.repair import damaged_files, probe, set_aside
+from careerbot.index.repair import Damage, damaged_files, probe, set_aside
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import store_errors
 from careerbot.profiles import Profile, ProfileError, occupation_key
@@ -298,18 +298,20 @@ class CareerBot:
     def doctor(self) -> Checkup:
         """Check that the record manager, the vectors, the manifest and the search files agree.
         `index()` repairs what is out of step, re-embedding only that."""
-        damaged = damaged_files(self.settings)
-        if damaged:  # the store may not even open: name the files, `index()` repairs them
-            return Checkup(
-                problems=[f"{d.path} is damaged ({d.reason}): `careerbot index` repairs it" for d in damaged]
-            )
-        try:
-            with self._writing(repair=False) as (store, _):  # a write in progress would look like drift
-                return check(store, self.embedder, Manifest.load(store.directory))
-        except DamagedStoreError as error:
-            return Checkup(
-                problems=[f"{error.path} is damaged ({error.reason}): `careerbot index` repairs it"]
-            )
+        damaged = damaged_files(self.settings)  # a lock that is a folder can't be held: named first
+        if not any(d.path == self._write_lock.path for d in damaged):
+            # Store files agree only between writes: looked at under the lock, before the store opens.
+            with self._lock, store_errors(self.settings), self._write_lock.hold():
+                damaged = damaged_files(self.settings)
+                try:
+                    if not damaged:
+                        with self._writing(repair=False) as (store, _):
+                            return check(store, self.embedder, Manifest.load(store.directory))
+                except DamagedStoreError as error:  # found when the store was opened
+                    damaged = [Damage(error.path, error.reason)]
+        return Checkup(
+            problems=[f"{d.path} is damaged ({d.reason}): `careerbot index` repairs it" for d in damaged]
+        )
 
     @contextmanager
     def _writing(self, *, repair: bool = True) -> Iterator[tuple[IndexStore, float]]:

@@ -154,14 +154,16 @@ def _hnsw_damage(folder: Path) -> str | None:
             return "header.bin does not describe an index"
         if count and entry >= count:
             return "header.bin names an entry point outside the index"
-        if (folder / "data_level0.bin").stat().st_size != capacity * size:
+        # Chroma writes between `count` and `capacity` rows (a row per vector slot).
+        stored = (folder / "data_level0.bin").stat().st_size
+        if stored % size or not count * size <= stored <= capacity * size:
             return "data_level0.bin is not the size its header gives"
         lengths = folder / "length.bin"
-        if lengths.exists() and lengths.stat().st_size != capacity * 4:
+        if lengths.exists() and not count * 4 <= lengths.stat().st_size <= capacity * 4:
             return "length.bin is not the size its header gives"
         if not count:
             return None
-        rows = np.memmap(folder / "data_level0.bin", dtype=np.uint8, mode="r", shape=(capacity, size))[:count]
+        rows = np.memmap(folder / "data_level0.bin", dtype=np.uint8, mode="r", shape=(count, size))
         degree = np.ascontiguousarray(rows[:, level0 : level0 + 2]).view(np.uint16).ravel()
         neighbours = np.ascontiguousarray(rows[:, level0 + 4 : links_end]).view(np.uint32)
         used = np.arange(max_links)[None, :] < degree[:, None]

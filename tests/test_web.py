@@ -4,7 +4,9 @@ and the named endpoints over a real HTTP server (hash embedder: same seams, no m
 import itertools
 import socket
 import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -386,5 +388,36 @@ def test_ask_endpoint_checks_its_history(fake_bot, seed_corpus):
         )
         assert follow_up["occupations"] == ["Welder"]
         assert client.predict("And the pay?", api_name="/ask")["occupations"] != ["Welder"]
+    finally:
+        app.close()
+
+
+def test_failed_logins_are_slowed_and_the_route_list_needs_the_login(fake_bot):
+    bot = CareerBot(settings=fake_bot.settings, username="ada", password="s3cret", login_delay=0.05)
+    app = launch(bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    url = app.local_url
+
+    def attempt(password: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        response = httpx.post(f"{url}login", data={"username": "ada", "password": password}, timeout=60)
+        return response.status_code, time.perf_counter() - started
+
+    try:
+        for path in ["openapi.json", "gradio_api/openapi.json", "gradio_api/info", "config", "docs"]:
+            response = httpx.get(f"{url}{path}")
+            assert response.status_code in {401, 404} and "/ask" not in response.text, path
+        waits = [attempt("guess") for _ in range(3)]  # each failure doubles the next wait
+        assert [status for status, _ in waits] == [400] * 3
+        assert all(seconds >= 0.05 * 2**n for n, (_, seconds) in enumerate(waits)), waits
+        # Guesses sent at once wait their turn: four more take 0.4 + 0.8 + 1.6 + 3.2 s in all.
+        with ThreadPoolExecutor(4) as pool:
+            started = time.perf_counter()
+            assert set(pool.map(lambda p: attempt(p)[0], ["a", "b", "c", "d"])) == {400}
+            assert time.perf_counter() - started >= 6.0
+        status, seconds = attempt("s3cret")  # the right password is answered at once, and resets
+        assert status == 200 and seconds < 5
+        assert attempt("guess")[1] < 1
+        cookies = httpx.post(f"{url}login", data={"username": "ada", "password": "s3cret"}).cookies
+        assert "/ask" in httpx.get(f"{url}gradio_api/info", cookies=cookies).text
     finally:
         app.close()

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=0, le=65535)
     username: str | None = None
     password: SecretStr | None = None
+    # Seconds a failed login makes the next attempt wait, doubling with each failure in a row
+    # (at most a minute); 0 turns the slowdown off.
+    login_delay: float = Field(default=1.0, ge=0)
 
     @model_validator(mode="after")
     def _server_mode(self) -> Settings:

@@ -106,3 +106,12 @@ def test_reading_and_chunking_time_grows_in_proportion_to_the_document(kind, tmp
     small, large = write(2_000), write(4_000)
     ratio = _read_and_chunk_seconds(large) / _read_and_chunk_seconds(small)
     assert ratio < 3, f"twice the document took {ratio:.1f} times as long"
+
+
+def test_the_page_and_api_report_a_limit_as_a_refused_file(fake_bot, tmp_path):
+    from careerbot.web.documents import add_uploads
+
+    bomb = write_tiny_paragraphs_docx(tmp_path / "tiny.docx", 200_000)
+    [result], _ = add_uploads(fake_bot, [bomb])
+    assert (result.file, result.result, result.saved) == ("tiny.docx", "refused", None)
+    assert "CAREERBOT_MAX_EXPANDED_BYTES" in result.detail

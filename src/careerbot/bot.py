@@ -340,7 +340,7 @@ class CareerBot:
         if damage is not None:
             if repairs is None:
                 raise DamagedStoreError(damage.path, damage.reason)
-            repairs.append(f"{damage} (set aside as {set_aside(damage.path).name})")
+            repairs.append(f"{damage}, set aside as {set_aside(damage.path).name}")
             store = open_store(self.settings, self.embedder)
         assert store is not None
         store.repairs = repairs or []
@@ -377,7 +377,7 @@ class CareerBot:
 def _set_aside_damaged(settings: Settings) -> list[str]:
     """Rename the store's unreadable files out of the way (held under the write lock); what was done."""
     return [
-        f"{damage} (set aside as {set_aside(damage.path).name})" if damage.path.exists() else str(damage)
+        f"{damage}, set aside as {set_aside(damage.path).name}" if damage.path.exists() else str(damage)
         for damage in damaged_files(settings)
     ]
 

@@ -40,7 +40,7 @@ class IndexLock:
             from careerbot.index.repair import set_aside  # repair.py imports this module
 
             aside = set_aside(self.path)
-            self.repairs.append(f"{FILE_NAME} was a folder, not the lock file (set aside as {aside.name})")
+            self.repairs.append(f"{FILE_NAME} was a folder, not the lock file, set aside as {aside.name}")
             log.warning("%s", self.repairs[-1])
         started = time.monotonic()
         waited = 0.0

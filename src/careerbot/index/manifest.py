@@ -68,5 +68,5 @@ class Manifest:
 
 def _reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"it is not complete JSON ({error.msg} at character {error.pos})"
+        return f"it is not complete JSON: {error.msg.lower()}, character {error.pos}"
     return str(error).removeprefix("Manifest.__init__() ") or type(error).__name__

@@ -336,7 +336,9 @@ def _remove(store: IndexStore, sources: list[str]) -> int:
 def _pipeline_version(chunk_chars: int, limits: ReadLimits) -> str:
     """Changes when the code or the settings that turn files into chunks and search files change."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{chunk_chars} {limits}".encode())
+    # The time limit is left out: it depends on the machine, and a changed one shouldn't mean a full pass.
+    sizes = (limits.max_bytes, limits.max_expanded_bytes, limits.max_sections, limits.max_chunks)
+    digest = hashlib.sha256(f"{chunk_chars} {sizes}".encode())
     for name in PIPELINE_CODE:
         path = package / name
         for code in sorted(path.rglob("*.py")) if path.is_dir() else [path]:

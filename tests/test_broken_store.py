@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from careerbot import CareerBot
+from careerbot import CareerBot, CareerBotError
 from careerbot.cli import cli
 from tests.conftest import SEED
 from tests.documents import big_markdown
@@ -161,6 +161,8 @@ def test_damaged_chroma_vector_index_files_are_named_and_rebuilt(index_file, dam
     assert bot.index().documents == 2
     damage(next((tmp_path / "store" / "chroma").glob(f"*/{index_file}")))
 
+    with pytest.raises(CareerBotError, match=r"chroma is damaged .*`careerbot index` sets it aside"):
+        _fresh(bot).status()  # not a crash
     checkup = _fresh(bot).doctor()
     assert not checkup.healthy and "chroma is damaged (its vector index" in checkup.summary()
     assert index_file in checkup.summary()

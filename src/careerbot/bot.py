@@ -118,6 +118,9 @@ class CareerBot:
         stamp = _stamp(self.settings.store / MANIFEST_FILE)
         with self._opening:
             if self._store is None or self._store[0] != stamp:
+                damaged = damaged_files(self.settings)  # Chroma can crash on damaged index files
+                if damaged:
+                    raise DamagedStoreError(damaged[0].path, damaged[0].reason)
                 with store_errors(self.settings):
                     self._store = (stamp, open_store(self.settings, self.embedder))
             return self._store[1]

@@ -88,6 +88,7 @@ def _read_and_chunk_seconds(path: Path) -> float:
         "docx",  # 20,000 and 40,000 one-word paragraphs
         "markdown",  # about 1.1 and 2.2 MB of sections
         "text",  # one long paragraph of 32,000 and 64,000 sentences with abbreviations
+        "html",  # 10,000 and 20,000 paragraphs in their own divs
     ],
 )
 def test_reading_and_chunking_time_grows_in_proportion_to_the_document(kind, tmp_path):
@@ -97,6 +98,13 @@ def test_reading_and_chunking_time_grows_in_proportion_to_the_document(kind, tmp
         if kind == "markdown":
             path = tmp_path / f"{n}.md"
             path.write_text(big_markdown(n), encoding="utf-8")
+            return path
+        if kind == "html":
+            path = tmp_path / f"{n}.html"
+            paragraph = "<div><p>Stewards guide people to <b>their</b> seats.</p></div>"
+            path.write_text(
+                f"<html><body><h1>Crowd Steward</h1>{paragraph * n * 5}</body></html>", encoding="utf-8"
+            )
             return path
         path = tmp_path / f"{n}.txt"
         sentence = "Workers at e.g. U.S. plants check each batch. "

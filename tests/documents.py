@@ -91,3 +91,34 @@ def write_pdf(path: Path, profile: dict) -> Path:
         story += [Paragraph(name, styles["Heading2"]), Paragraph(text, styles["BodyText"])]
     SimpleDocTemplate(str(path), pagesize=letter, title=profile["title"]).build(story)
     return path
+
+
+def write_tiny_paragraphs_docx(path: Path, paragraphs: int) -> Path:
+    """A small .docx whose XML expands to `paragraphs` one-word paragraphs (a zip bomb of sorts)."""
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_heading("Tiny Paragraph Maker", 0)
+    document.add_paragraph("PLACEHOLDER")
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                many = "</w:t></w:r></w:p><w:p><w:r><w:t>".join(f"Step {n % 7}." for n in range(paragraphs))
+                data = data.replace(b"PLACEHOLDER", many.encode())
+            target.writestr(item, data)
+    return path
+
+
+def big_markdown(sections: int, *, title: str = "Bulk Profile Writer") -> str:
+    """A Markdown profile of `sections` sections, each a few sentences (about 900 bytes apiece)."""
+    body = (
+        "Workers in this role check each batch against the written plan. They record what they find "
+        "in a shared log, and they raise problems with the shift lead before the next run starts. "
+    ) * 3
+    return f"# {title}\n\n" + "".join(f"## Duty {n}\n\n{body}\n\n" for n in range(sections))

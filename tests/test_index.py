@@ -150,9 +150,9 @@ def reads(monkeypatch) -> list[str]:
 
     parsed: list[str] = []
 
-    def read_profile(path, corpus, *, max_bytes):
+    def read_profile(path, corpus, **limits):
         parsed.append(path.name)
-        return real_read_profile(path, corpus, max_bytes=max_bytes)
+        return real_read_profile(path, corpus, **limits)
 
     real_read_profile = indexer.read_profile
     monkeypatch.setattr(indexer, "read_profile", read_profile)
@@ -258,3 +258,19 @@ def test_search_files_after_edits_equal_a_clean_builds(fake_bot, seed_corpus, tm
     assert np.allclose(got.name_vectors, expected.name_vectors, atol=1e-6)  # normalised once more
     for text in ["logistician pieces", "bakers bread", "plant manager"]:
         assert (got.lexical_scores(text) == expected.lexical_scores(text)).all()
+
+
+def test_add_never_saves_two_documents_under_one_name(fake_bot, seed_corpus, tmp_path):
+    first = tmp_path / "a" / "logistician.txt"
+    second = tmp_path / "b" / "logistician.txt"
+    for path, text in [(first, LOGISTICIAN), (second, LOGISTICIAN.replace("moving parts", "pallets"))]:
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    report = fake_bot.add([first, second])
+    assert [(p.source, p.reason) for p in report.problems] == [
+        (
+            "logistician.txt",
+            "it would be saved as logistician.txt, like logistician.txt before it; rename one",
+        )
+    ]
+    assert (seed_corpus / "logistician.txt").read_text(encoding="utf-8") == LOGISTICIAN

@@ -4,7 +4,9 @@ and the named endpoints over a real HTTP server (hash embedder: same seams, no m
 import itertools
 import socket
 import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -126,6 +128,23 @@ def test_upload_names_cannot_leave_the_corpus(fake_bot, seed_corpus, tmp_path):
     saved = {p.name for p in seed_corpus.iterdir()} - {"industrial-production-manager.txt"}
     assert saved == {"Bee-keeper-rm--rf.md"}
     assert not any(p.name.endswith(".md") for p in tmp_path.iterdir())
+
+
+def test_uploads_that_would_share_a_name_are_a_problem_for_the_second(fake_bot, seed_corpus, tmp_path):
+    first = write(tmp_path / "a" / "dup.md", BEEKEEPER)
+    second = write(tmp_path / "b" / "dup.md", BEEKEEPER.replace("Beekeeper", "Bee Inspector"))
+    third = write(tmp_path / "c" / "dup!.md", BEEKEEPER.replace("Beekeeper", "Hive Builder"))
+    results, report = add_uploads(fake_bot, [first, second, third])
+    assert [(r.file, r.result, r.saved) for r in results] == [
+        ("dup.md", "added", "dup.md"),
+        ("dup.md", "refused", None),
+        ("dup!.md", "refused", None),
+    ]
+    assert results[1].detail.startswith("it would be saved as dup.md, like dup.md uploaded with it")
+    assert "saved as dup.md, like dup.md" in results[2].detail
+    assert (seed_corpus / "dup.md").read_bytes() == first.read_bytes()  # the first kept, not overwritten
+    assert fake_bot.occupations() == ["Beekeeper", "Industrial Production Manager"]
+    assert not report.problems
 
 
 def test_a_file_the_index_skips_is_reported_as_such(fake_bot, seed_corpus, tmp_path):
@@ -250,6 +269,7 @@ def test_named_endpoints_over_http(fake_bot, seed_corpus, tmp_path):
                 "file": "beekeeper.md",
                 "result": "added",
                 "detail": "Beekeeper, 2 chunks (saved as beekeeper.md)",
+                "saved": "beekeeper.md",
             }
         ]
         assert client.predict(api_name="/status")["documents"] == 2
@@ -332,5 +352,72 @@ def test_endpoint_parameters_are_documented(fake_bot):
             "documents",
             "force",
         ]
+    finally:
+        app.close()
+
+
+def test_ask_endpoint_checks_its_history(fake_bot, seed_corpus):
+    (seed_corpus / "welder.md").write_text(
+        "# Welder\n\n## Pay\nWelders earn an hourly wage.\n\n## Duties\nWelders join metal.\n",
+        encoding="utf-8",
+    )
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    client = Client(app.local_url, verbose=False)
+    question = "How do I become a plant manager?"
+    try:
+        for history, wrong in [
+            (5, "history must be a list of messages, not int 5"),
+            ("hello", "history must be a list of messages, not str"),
+            ({"role": "user"}, "history must be a list of messages, not dict"),
+            (["hello", "there"], 'history[0] must be a {"role", "content"} message or a (user, bot) pair'),
+            ([["a", "b", "c"]], "history[0] must be a (user, bot) pair of texts"),
+        ]:
+            with pytest.raises(Exception) as raised:
+                client.predict(question, history, api_name="/ask")
+            assert f"bad history: {wrong}" in str(raised.value), history
+        assert client.predict(question, api_name="/ask")["citations"]  # left out: no history
+        pairs = [["What do welders do?", "Welders join metal [1]."]]
+        follow_up = client.predict("And the pay?", pairs, api_name="/ask")
+        messages = [
+            {"role": "user", "content": "What do welders do?"},
+            {"role": "assistant", "content": "..."},
+        ]
+        assert (
+            follow_up["occupations"]
+            == client.predict("And the pay?", messages, api_name="/ask")["occupations"]
+        )
+        assert follow_up["occupations"] == ["Welder"]
+        assert client.predict("And the pay?", api_name="/ask")["occupations"] != ["Welder"]
+    finally:
+        app.close()
+
+
+def test_failed_logins_are_slowed_and_the_route_list_needs_the_login(fake_bot):
+    bot = CareerBot(settings=fake_bot.settings, username="ada", password="s3cret", login_delay=0.05)
+    app = launch(bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    url = app.local_url
+
+    def attempt(password: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        response = httpx.post(f"{url}login", data={"username": "ada", "password": password}, timeout=60)
+        return response.status_code, time.perf_counter() - started
+
+    try:
+        for path in ["openapi.json", "gradio_api/openapi.json", "gradio_api/info", "config", "docs"]:
+            response = httpx.get(f"{url}{path}")
+            assert response.status_code in {401, 404} and "/ask" not in response.text, path
+        waits = [attempt("guess") for _ in range(3)]  # each failure doubles the next wait
+        assert [status for status, _ in waits] == [400] * 3
+        assert all(seconds >= 0.05 * 2**n for n, (_, seconds) in enumerate(waits)), waits
+        # Guesses sent at once wait their turn: four more take 0.4 + 0.8 + 1.6 + 3.2 s in all.
+        with ThreadPoolExecutor(4) as pool:
+            started = time.perf_counter()
+            assert set(pool.map(lambda p: attempt(p)[0], ["a", "b", "c", "d"])) == {400}
+            assert time.perf_counter() - started >= 6.0
+        status, seconds = attempt("s3cret")  # the right password is answered at once, and resets
+        assert status == 200 and seconds < 5
+        assert attempt("guess")[1] < 1
+        cookies = httpx.post(f"{url}login", data={"username": "ada", "password": "s3cret"}).cookies
+        assert "/ask" in httpx.get(f"{url}gradio_api/info", cookies=cookies).text
     finally:
         app.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
-import shutil
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,16 +15,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from careerbot.documents import read_profile
+from careerbot.chunks import chunk_profile
+from careerbot.documents import Budget, ReadLimits, read_profile
 from careerbot.documents.onet import ImportReport, import_onet
+from careerbot.errors import DamagedStoreError
 from careerbot.facts import Facts
 from careerbot.index.doctor import Checkup, check
 from careerbot.index.embedder import Embedder, make_embedder
 from careerbot.index.lock import IndexLock
 from careerbot.index.manifest import FILE_NAME as MANIFEST_FILE
 from careerbot.index.manifest import Manifest
+from careerbot.index.repair import Damage, damaged_files, probe, set_aside
 from careerbot.index.store import IndexStore, count_chunks, open_store, store_errors
-from careerbot.profiles import ProfileError, occupation_key
+from careerbot.profiles import Profile, ProfileError, occupation_key
 from careerbot.settings import Settings
 
 # Answering, retrieval and indexing pull in LangChain, numpy and BM25: imported where they are used,
@@ -29,11 +35,13 @@ from careerbot.settings import Settings
 if TYPE_CHECKING:
     from careerbot.answer import Answer, Generator
     from careerbot.chat import Conversation
-    from careerbot.index.indexer import IndexReport
+    from careerbot.index.indexer import IndexReport, Problem
     from careerbot.retrieval import CareerRetriever, Passage
     from careerbot.understanding import Reader
 
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
+
+log = logging.getLogger(__name__)
 
 # Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
 MAX_QUESTION_CHARS = 2000
@@ -47,6 +55,16 @@ class Status:
     store: str
     corpus: str
     last_update: str | None
+
+
+@dataclass(frozen=True)
+class _Upload:
+    """A document checked for `add`: where it came from, the name it is saved under, what was read."""
+
+    path: Path
+    name: str
+    data: bytes
+    profile: Profile
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,9 @@ class CareerBot:
         stamp = _stamp(self.settings.store / MANIFEST_FILE)
         with self._opening:
             if self._store is None or self._store[0] != stamp:
+                damaged = damaged_files(self.settings)  # Chroma can crash on damaged index files
+                if damaged:
+                    raise DamagedStoreError(damaged[0].path, damaged[0].reason)
                 with store_errors(self.settings):
                     self._store = (stamp, open_store(self.settings, self.embedder))
             return self._store[1]
@@ -143,6 +164,11 @@ class CareerBot:
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
         """Bring the index in step with the corpus; only new or edited documents are embedded."""
+        return self._index(rebuild=rebuild, progress=progress)
+
+    def _index(
+        self, *, rebuild: bool = False, progress: bool | None = None, read: dict[str, Profile] | None = None
+    ) -> IndexReport:
         from careerbot.index.indexer import index_corpus
 
         with self._writing() as (store, waited):
@@ -151,20 +177,49 @@ class CareerBot:
                 store,
                 self.embedder,
                 chunk_chars=self.settings.chunk_chars,
-                max_document_bytes=self.settings.max_document_bytes,
+                limits=ReadLimits.of(self.settings),
                 rebuild=rebuild,
                 progress=progress,
+                read=read,
             )
         report.waited = waited
         return report
 
     def add(self, paths: Iterable[str | Path], *, force: bool = False) -> IndexReport:
         """Copy documents into the corpus, then index; a different file of the same name is kept
-        unless `force`. Documents that can't become profiles are reported and not copied."""
-        with self._writing():  # no other process adds the same name, or indexes, meanwhile
-            return self._add(paths, force=force)
+        unless `force`. Documents that can't become profiles are reported and not copied.
 
-    def _add(self, paths: Iterable[str | Path], *, force: bool) -> IndexReport:
+        Each document is read and checked once, before the write lock is taken: a slow or hostile
+        file holds up no other write, and the lock is held only to save and index.
+        """
+        checked, problems = self._check_uploads(map(Path, paths))
+        with self._writing():  # no other process adds the same name, or indexes, meanwhile
+            return self._save_and_index(checked, problems, force=force)
+
+    def _check_uploads(self, paths: Iterable[Path]) -> tuple[list[_Upload], list[Problem]]:
+        from careerbot.index.indexer import Problem, file_error
+
+        limits = ReadLimits.of(self.settings)
+        checked: list[_Upload] = []
+        problems = []
+        for path in paths:
+            name = safe_file_name(path.name)
+            try:
+                earlier = next((u.path.name for u in checked if u.name == name), None)
+                if earlier is not None:
+                    raise ProfileError(f"it would be saved as {name}, like {earlier} before it; rename one")
+                data = path.read_bytes()
+                budget = Budget(limits)
+                profile = read_profile(path, path.parent, budget=budget)
+                if not profile.filled_sections:
+                    raise ProfileError("the document has a title but no text")
+                budget.chunks(len(chunk_profile(profile, self.settings.chunk_chars)))
+                checked.append(_Upload(path, name, data, profile))
+            except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
+                problems.append(Problem(path.name, file_error(error)))
+        return checked, problems
+
+    def _save_and_index(self, checked: list[_Upload], problems: list[Problem], *, force: bool) -> IndexReport:
         from careerbot.index.indexer import Problem
 
         corpus = self.settings.corpus
@@ -173,25 +228,24 @@ class CareerBot:
         # occupation key -> the corpus file that describes it
         indexed = manifest.documents if manifest else {}
         owners = {occupation_key(doc["occupation"]): source for source, doc in indexed.items()}
-        problems = []
-        for path in map(Path, paths):
-            target = corpus / safe_file_name(path.name)
+        read: dict[str, Profile] = {}
+        for upload in checked:
+            target = corpus / upload.name
             try:
-                profile = read_profile(path, path.parent, max_bytes=self.settings.max_document_bytes)
-                if not profile.filled_sections:
-                    raise ProfileError("the document has a title but no text")
-                if target.exists() and target.read_bytes() != path.read_bytes() and not force:
+                current = target.read_bytes() if target.exists() else None
+                if current is not None and current != upload.data and not force:
                     raise ProfileError(
                         f"a different {target.name} is already in the corpus; use --force to replace it"
                     )
-                owner = owners.setdefault(occupation_key(profile.occupation), target.name)
+                owner = owners.setdefault(occupation_key(upload.profile.occupation), target.name)
                 if owner != target.name:
-                    raise ProfileError(f"{profile.occupation} is already described by {owner}")
-                if not target.exists() or target.read_bytes() != path.read_bytes():
-                    shutil.copyfile(path, target)
+                    raise ProfileError(f"{upload.profile.occupation} is already described by {owner}")
+                if current != upload.data:  # the bytes that were checked, whatever the upload is now
+                    _write_atomically(target, upload.data)
+                read[hashlib.sha256(upload.data).hexdigest()] = upload.profile
             except (ProfileError, OSError) as error:
-                problems.append(Problem(path.name, str(error)))
-        report = self.index()
+                problems.append(Problem(upload.path.name, str(error)))
+        report = self._index(read=read)
         report.problems[:0] = problems
         return report
 
@@ -319,20 +373,34 @@ class CareerBot:
     def doctor(self) -> Checkup:
         """Check that the record manager, the vectors, the manifest and the search files agree.
         `index()` repairs what is out of step, re-embedding only that."""
-        with self._writing() as (store, _):  # a write in progress would look like drift
-            return check(store, self.embedder, Manifest.load(store.directory))
+        damaged = damaged_files(self.settings)  # a lock that is a folder can't be held: named first
+        if not any(d.path == self._write_lock.path for d in damaged):
+            # Store files agree only between writes: looked at under the lock, before the store opens.
+            with self._lock, store_errors(self.settings), self._write_lock.hold():
+                damaged = damaged_files(self.settings)
+                try:
+                    if not damaged:
+                        with self._writing(repair=False) as (store, _):
+                            return check(store, self.embedder, Manifest.load(store.directory))
+                except DamagedStoreError as error:  # found when the store was opened
+                    damaged = [Damage(error.path, error.reason)]
+        return Checkup(
+            problems=[f"{d.path} is damaged ({d.reason}): `careerbot index` repairs it" for d in damaged]
+        )
 
     @contextmanager
-    def _writing(self) -> Iterator[tuple[IndexStore, float]]:
+    def _writing(self, *, repair: bool = True) -> Iterator[tuple[IndexStore, float]]:
         """Hold the write lock, this process's and then the store folder's, with a store opened
         after taking it (so it starts from every write other processes finished); yields the store
-        and the seconds spent waiting for another process."""
+        and the seconds spent waiting for another process. Damaged store files are set aside first
+        (unless not `repair`), so the write rebuilds what they held."""
         with self._lock:
             if self._writer is not None:  # re-entered: add() indexes while it holds the lock
                 yield self._writer, 0.0
                 return
             with store_errors(self.settings), self._write_lock.hold() as waited:
-                self._writer = open_store(self.settings, self.embedder)
+                repairs = self._write_lock.repairs + (_set_aside_damaged(self.settings) if repair else [])
+                self._writer = self._open_for_writing(repairs if repair else None)
                 try:
                     yield self._writer, waited
                 finally:
@@ -340,13 +408,30 @@ class CareerBot:
                         self._store = (_stamp(self.settings.store / MANIFEST_FILE), self._writer)
                     self._writer = None
 
+    def _open_for_writing(self, repairs: list[str] | None) -> IndexStore:
+        """The store, its vector index read once: if that fails, the Chroma folder is set aside (when
+        `repairs` is given: it says so there) and a new one opened, which the write then fills."""
+        store, damage = probe(self.settings, lambda: open_store(self.settings, self.embedder))
+        if damage is not None:
+            if repairs is None:
+                raise DamagedStoreError(damage.path, damage.reason)
+            repairs.append(f"{damage}, set aside as {set_aside(damage.path).name}")
+            store = open_store(self.settings, self.embedder)
+        assert store is not None
+        store.repairs = repairs or []
+        return store
+
     def _manifest(self) -> Manifest | None:
         """The manifest on disk, re-read only when it changed (e.g. another process re-indexed)."""
         changed = _stamp(self.settings.store / MANIFEST_FILE)
         if not changed:
             return None
         if self._manifest_cache is None or self._manifest_cache[0] != changed:
-            manifest = Manifest.load(self.settings.store)
+            try:
+                manifest = Manifest.load(self.settings.store)
+            except DamagedStoreError as error:  # the next index() sets it aside and rebuilds
+                log.warning("%s", error)
+                return None
             if manifest is None:
                 return None
             self._manifest_cache = (changed, manifest)
@@ -364,6 +449,14 @@ class CareerBot:
         return manifest
 
 
+def _set_aside_damaged(settings: Settings) -> list[str]:
+    """Rename the store's unreadable files out of the way (held under the write lock); what was done."""
+    return [
+        f"{damage}, set aside as {set_aside(damage.path).name}" if damage.path.exists() else str(damage)
+        for damage in damaged_files(settings)
+    ]
+
+
 def safe_file_name(name: str) -> str:
     """A file name that stays inside the folder it is written to: no path, no odd characters."""
     name = Path(name.replace("\\", "/")).name
@@ -371,6 +464,13 @@ def safe_file_name(name: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", stem if dot else name).strip("-.") or "document"
     suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix).lower() if dot else ""
     return f"{cleaned}.{suffix}" if suffix else cleaned
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write then rename: a reader (or a crash) never sees half a document."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "CareerBotError",
+    "DamagedStoreError",
     "IndexBusyError",
     "IndexMismatchError",
     "StoreUnavailableError",
@@ -32,3 +34,13 @@ class IndexBusyError(CareerBotError):
 
 class StoreUnavailableError(CareerBotError):
     """The vector store (e.g. a Chroma server) did not answer."""
+
+
+class DamagedStoreError(CareerBotError):
+    """A file of the index store can't be read; the next `careerbot index` sets it aside and rebuilds."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(
+            f"{path} is damaged ({reason}); `careerbot index` sets it aside and rebuilds what it held"
+        )

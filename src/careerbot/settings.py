@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200)
     # Documents larger than this are reported and skipped.
     max_document_bytes: int = Field(default=5_000_000, ge=1_000)
+    # Bounded work per document, whatever its format (each a problem line for that file when over):
+    # its expanded size (the XML inside a .docx, the text of a PDF or HTML page, in bytes),
+    max_expanded_bytes: int = Field(default=5_000_000, ge=1_000)
+    # its sections and chunks (a real profile has about 15), and the seconds reading and chunking it may take.
+    max_sections: int = Field(default=200, ge=1)
+    max_chunks: int = Field(default=300, ge=1)
+    document_seconds: float = Field(default=30.0, gt=0)
 
     # Retrieval and answering.
     top_k: int = Field(default=8, ge=1, le=100)
@@ -58,6 +65,9 @@ class Settings(BaseSettings):
     password: SecretStr | None = None
     # Also serve /ask and /status as MCP tools (`careerbot serve --mcp`).
     mcp: bool = False
+    # Seconds a failed login makes the next attempt wait, doubling with each failure in a row
+    # (at most a minute); 0 turns the slowdown off.
+    login_delay: float = Field(default=1.0, ge=0)
 
     @model_validator(mode="after")
     def _server_mode(self) -> Settings:

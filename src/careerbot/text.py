@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "head_words", "singular", "stem", "stems", "words"]
+__all__ = ["STOP_WORDS", "head_words", "inert", "singular", "stem", "stems", "words"]
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being
@@ -70,3 +70,22 @@ def singular(word: str) -> str:
 
 def _plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+# Markup that a Markdown/HTML renderer would act on: images and links load or open what a document
+# names. Each is replaced by its visible text, so quoting a document can never fetch or link anything.
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:.*$", re.M)  # `[1]: url` would turn our [1] into a link
+_AUTOLINK = re.compile(r"<((?:[a-z][a-z0-9+.-]{1,31}:|www\.)[^<>\s]*)>", re.I)
+_TAG = re.compile(r"<!--.*?(?:-->|$)|<[a-z/!?][^<>\n]*>?", re.I | re.S)
+
+
+def inert(text: str) -> str:
+    """Document text with no active Markdown or HTML: images and links become their text, raw tags
+    and link definitions are dropped. Everything a document says reaches an answer through this."""
+    text = _LINK_DEFINITION.sub("", text)
+    for _ in range(3):  # innermost first: [![alt](image)](link) -> [alt](link) -> alt
+        text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = text.replace("](", "] (")  # deeper nesting than that: no longer a link, in linear time
+    text = _AUTOLINK.sub(r"\1", text)
+    return _TAG.sub("", text)

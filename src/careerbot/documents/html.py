@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
+from careerbot.documents.limits import Budget
 from careerbot.documents.outline import Outline
 
 __all__ = ["html_outline"]
@@ -22,31 +24,48 @@ _SECTION_HEADINGS = ["h1", "h2", "h3"]
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+.*$")
 
 
-def html_outline(data: bytes) -> Outline:
+def html_outline(data: bytes, budget: Budget) -> Outline:
     """The page's title and its lines of text, headings marked; encoding read from the page itself."""
     soup = BeautifulSoup(data, "html.parser")
-    for tag in soup(_FURNITURE):
-        tag.decompose()
-    page_title = _TITLE_SUFFIX.sub("", soup.title.get_text(" ", strip=True)) if soup.title else ""
-    if soup.title:
-        soup.title.decompose()
-
-    main_heading = soup.find("h1")
-    title = main_heading.get_text(" ", strip=True) if main_heading else page_title
-    if main_heading:
-        main_heading.decompose()
-    for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    for cell in soup.find_all(["td", "th"]):
-        cell.insert_after(" ")
-
-    outline = Outline(title)
-    for heading in soup.find_all(_SECTION_HEADINGS):
-        heading.replace_with(f"\n{Outline.HEADING}{heading.get_text(' ', strip=True)}\n")
-    for line in soup.get_text().splitlines():
+    budget.check()
+    titles = [t for t in soup.find_all("title") if t.find_parent(_FURNITURE) is None]
+    page_title = _TITLE_SUFFIX.sub("", titles[0].get_text(" ", strip=True)) if titles else ""
+    main_heading: list[str] = []  # the first h1's text, once the walk has met it
+    text = "".join(_pieces(soup, main_heading, skip=titles[:1]))
+    budget.expanded(len(text))
+    outline = Outline(main_heading[0] if main_heading else page_title)
+    for line in text.splitlines():
         if line.startswith(Outline.HEADING):
             outline.add(line.removeprefix(Outline.HEADING), heading=True)
         else:
             outline.add(line)
     return outline
+
+
+def _pieces(soup: BeautifulSoup, main_heading: list[str], *, skip: list[Tag]) -> Iterator[str]:
+    """The page's text in document order, a line break around each block and a marked line per
+    heading; page furniture left out. One pass with a stack: BeautifulSoup's insert and decompose
+    search the parent's children each time, which made a page of many paragraphs take minutes."""
+    furniture, blocks, skipped = set(_FURNITURE), set(_BLOCKS), {id(tag) for tag in skip}
+    stack: list[PageElement | str] = [soup]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):
+            yield node  # a separator pushed below
+        elif isinstance(node, NavigableString):
+            if type(node) in (NavigableString, CData):  # not comments, doctypes, scripts
+                yield str(node)
+        elif isinstance(node, Tag) and node.name not in furniture and id(node) not in skipped:
+            if node.name in _SECTION_HEADINGS:
+                text = node.get_text(" ", strip=True)
+                if node.name == "h1" and not main_heading:
+                    main_heading.append(text)
+                else:
+                    yield f"\n{Outline.HEADING}{text}\n"
+                continue
+            after = "\n" if node.name in blocks else " " if node.name in ("td", "th") else ""
+            if after:
+                stack.append(after)
+            stack.extend(reversed(node.contents))
+            if after == "\n":
+                yield "\n"

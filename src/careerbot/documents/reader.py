@@ -6,13 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from careerbot.documents.html import html_outline
+from careerbot.documents.limits import Budget, ReadLimits
 from careerbot.documents.office import docx_outline, pdf_text
 from careerbot.profiles import Profile, ProfileError, parse_profile
 
 __all__ = ["DOCUMENT_SUFFIXES", "find_documents", "read_profile", "source_name"]
 
 
-def _plain_text(data: bytes) -> str:
+def _plain_text(data: bytes, budget: Budget) -> str:
     if b"\x00" in data[:8192]:
         raise ProfileError("the file is binary, not text")
     try:
@@ -21,20 +22,20 @@ def _plain_text(data: bytes) -> str:
         raise ProfileError(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
-def _html_text(data: bytes) -> str:
+def _html_text(data: bytes, budget: Budget) -> str:
     if b"\x00" in data[:8192]:
         raise ProfileError("the file is binary, not HTML")
-    return html_outline(data).markdown()
+    return html_outline(data, budget).markdown()
 
 
 # Every format becomes text that careerbot.profiles parses: pipe table, Markdown or plain text.
-_READERS: dict[str, Callable[[bytes], str]] = {
+_READERS: dict[str, Callable[[bytes, Budget], str]] = {
     ".txt": _plain_text,
     ".md": _plain_text,
     ".markdown": _plain_text,
     ".html": _html_text,
     ".htm": _html_text,
-    ".docx": lambda data: docx_outline(data).markdown(),
+    ".docx": lambda data, budget: docx_outline(data, budget).markdown(),
     ".pdf": pdf_text,
 }
 DOCUMENT_SUFFIXES = frozenset(_READERS)
@@ -51,9 +52,15 @@ def find_documents(corpus: Path) -> list[Path]:
         if path.suffix.lower() not in DOCUMENT_SUFFIXES or path.stem.upper() == "README":
             continue
         # A link may point anywhere; only what really lives in the corpus is read.
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        try:
+            inside = path.resolve(strict=True).is_relative_to(root)
+        except FileNotFoundError:  # a dangling link, or a file gone since it was listed
             continue
-        found.append(path)
+        except (RuntimeError, OSError):  # a link loop, a folder that can't be searched
+            found.append(path)  # reading it says what is wrong: one problem, not a stopped run
+            continue
+        if inside and path.is_file():
+            found.append(path)
     return found
 
 
@@ -62,13 +69,23 @@ def source_name(path: Path, corpus: Path) -> str:
     return path.relative_to(corpus).as_posix()
 
 
-def read_profile(path: Path, corpus: Path, *, max_bytes: int) -> Profile:
-    """Read one document; raises ProfileError with a reason a person can act on."""
+def read_profile(
+    path: Path, corpus: Path, *, max_bytes: int | None = None, budget: Budget | None = None
+) -> Profile:
+    """Read one document within its budget (by default the ReadLimits defaults, or `max_bytes`);
+    raises ProfileError with a reason a person can act on."""
+    if budget is None:
+        budget = Budget(ReadLimits() if max_bytes is None else ReadLimits(max_bytes=max_bytes))
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(_READERS))
         raise ProfileError(f"{path.suffix or 'a file without extension'} is not a format I read ({known})")
     size = path.stat().st_size
-    if size > max_bytes:
-        raise ProfileError(f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    return parse_profile(reader(path.read_bytes()), source_name(path, corpus))
+    limit = budget.limits.max_bytes
+    if size > limit:
+        raise ProfileError(f"the file is {size:,} bytes, over the {limit:,}-byte limit")
+    text = reader(path.read_bytes(), budget)
+    budget.expanded(len(text))
+    profile = parse_profile(text, source_name(path, corpus))
+    budget.sections(len(profile.sections))
+    return profile

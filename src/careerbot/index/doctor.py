@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import Manifest
+from careerbot.index.search import SearchIndex
 from careerbot.index.store import PAGE, IndexStore
 
 __all__ = ["Checkup", "check", "heal"]
@@ -81,7 +82,12 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     if listed != checkup.stored:
         wrong = {source for source, _ in set(listed.items()) ^ set(checkup.stored.items())}
         checkup.problems.append(f"the manifest and the vectors disagree on {len(wrong)} documents")
-    if search is not None and search.keys() != vectors.keys():
+    if manifest.search and SearchIndex.load(store.directory, manifest.search) is None:
+        checkup.problems.append(
+            f"the search files {store.directory / manifest.search} are missing or damaged: "
+            "`careerbot index` rebuilds them"
+        )
+    elif search is not None and search.keys() != vectors.keys():
         differ = len(search.keys() ^ vectors.keys())
         checkup.problems.append(f"the search files and the vectors differ on {differ} chunks")
     return checkup
@@ -122,4 +128,7 @@ def _search_rows(store: IndexStore, manifest: Manifest | None) -> dict[str, dict
     table = store.directory / name / "table.json" if name else None
     if table is None or not table.exists():
         return None
-    return {chunk["id"]: chunk for chunk in json.loads(table.read_text(encoding="utf-8"))["chunks"]}
+    try:
+        return {chunk["id"]: chunk for chunk in json.loads(table.read_text(encoding="utf-8"))["chunks"]}
+    except (OSError, ValueError, KeyError, TypeError):  # reported by check(); index() rebuilds them
+        return None

@@ -10,10 +10,11 @@ chunks, a run that did not finish, or records, vectors and manifest that disagre
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from langchain_core.documents import Document
 from langchain_core.indexing import index
 from tqdm import tqdm
 
-from careerbot.chunks import chunk_profile
-from careerbot.documents import find_documents, read_profile, source_name
+from careerbot.chunks import Chunk, chunk_profile
+from careerbot.documents import Budget, ReadLimits, find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
 from careerbot.facts import Facts, read_facts
 from careerbot.index.doctor import check, heal
@@ -30,9 +31,9 @@ from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import UNFINISHED, Manifest
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import PAGE, IndexStore
-from careerbot.profiles import ProfileError, occupation_key
+from careerbot.profiles import Profile, ProfileError, occupation_key
 
-__all__ = ["IndexReport", "Problem", "index_corpus"]
+__all__ = ["IndexReport", "Problem", "document_chunks", "file_error", "index_corpus"]
 
 # What turns a file into chunks and search files (below src/careerbot): when this code changes,
 # every document is read again, as LangChain's records would otherwise keep the old chunks.
@@ -56,6 +57,7 @@ class IndexReport:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     repaired: int = 0  # records or vectors out of step (e.g. after a crash), undone before indexing
+    repairs: list[str] = field(default_factory=list)  # damaged store files set aside and rebuilt
     waited: float = 0.0  # seconds spent waiting for another process's write to finish
 
     def summary(self) -> str:
@@ -66,7 +68,8 @@ class IndexReport:
         ]
         if self.waited:
             lines.append(f"waited {self.waited:.1f} s for another process to finish updating the index")
-        if self.repaired:
+        lines += [f"repaired: {repair}; rebuilt from the corpus" for repair in self.repairs]
+        if self.repaired and not self.repairs:  # else a consequence of the damaged files
             lines.append(f"repaired {self.repaired} records or vectors that were out of step")
         lines += [f"skipped {p.source}: {p.reason}" for p in self.problems]
         return "\n".join(lines)
@@ -87,11 +90,15 @@ def index_corpus(
     embedder: Embedder,
     *,
     chunk_chars: int,
-    max_document_bytes: int,
+    limits: ReadLimits,
     rebuild: bool = False,
     progress: bool | None = None,
+    read: dict[str, Profile] | None = None,
 ) -> IndexReport:
-    """Index new and edited documents, drop removed ones; a broken document keeps its last version."""
+    """Index new and edited documents, drop removed ones; a broken document keeps its last version.
+
+    `read` holds documents already read and checked (by sha256 of their bytes), not read again.
+    """
     started = time.perf_counter()
     if not corpus.is_dir():
         # Indexing an empty list would empty the index: refuse instead.
@@ -100,14 +107,14 @@ def index_corpus(
     if manifest is not None and not rebuild:
         manifest.check(embedder, store.directory)
     indexed = manifest.documents if manifest else {}
-    version = _pipeline_version(chunk_chars, max_document_bytes)
+    version = _pipeline_version(chunk_chars, limits)
     unfinished = store.directory / UNFINISHED
     full = rebuild or manifest is None or manifest.pipeline != version or unfinished.exists()
 
     def plan() -> _Plan:
         # Read before any reset, so a rebuild keeps the last good version of a broken document too.
         return _plan(
-            corpus, store, indexed, full=full, max_document_bytes=max_document_bytes, chunk_chars=chunk_chars
+            corpus, store, indexed, full=full, limits=limits, chunk_chars=chunk_chars, read=read or {}
         )
 
     chosen = plan()
@@ -117,8 +124,13 @@ def index_corpus(
     drift = checkup.drift or checkup.stored != {s: d.get("chunks") for s, d in indexed.items()}
     gone = sorted(indexed.keys() - chosen.documents.keys())
     previous = SearchIndex.load(store.directory, manifest.search) if manifest and manifest.search else None
+    repairs = list(store.repairs)
+    if manifest and manifest.search and previous is None:
+        repairs.append(f"the search files {manifest.search} were missing or damaged")
     if not (full or drift or chosen.write or gone) and previous is not None:
-        return _report(chosen, {}, started)  # nothing changed: nothing to write
+        report = _report(chosen, {}, started)  # nothing changed: nothing to write
+        report.repairs = repairs
+        return report
 
     unfinished.touch()  # removed once the manifest is written; until then the next run is a full pass
     repaired = 0
@@ -163,6 +175,7 @@ def index_corpus(
     SearchIndex.remove_others(store.directory, keep=manifest.search)
     report = _report(chosen, counts, started)
     report.repaired = repaired
+    report.repairs = repairs
     return report
 
 
@@ -187,7 +200,8 @@ def _plan(
     *,
     full: bool,
     chunk_chars: int,
-    max_document_bytes: int,
+    limits: ReadLimits,
+    read: dict[str, Profile],
 ) -> _Plan:
     """The chunks to index, by source, and the manifest's documents after the run.
 
@@ -210,22 +224,23 @@ def _plan(
     for path in find_documents(corpus):
         source = source_name(path, corpus)
         try:
-            digest = _digest(path, max_document_bytes)
+            digest = _digest(path, limits.max_bytes)
             if not full and digest is not None and indexed.get(source, {}).get("sha256") == digest:
                 candidates[source] = _Version(indexed[source], None)  # unchanged: not read again
                 continue
-            profile = read_profile(path, corpus, max_bytes=max_document_bytes)
-            pieces = chunk_profile(profile, chunk_chars)
+            known = read.get(digest or "")
+            if known is not None:
+                pieces = chunk_profile(replace(known, source=source), chunk_chars)
+            else:
+                pieces = document_chunks(path, corpus, limits=limits, chunk_chars=chunk_chars)
             chunks = [c.to_document() for c in pieces]
-            if not chunks:
-                raise ProfileError("the document has a title but no text")
             entry = _entry(chunks, digest)
             # The figures the profile states, read with it (and so only when it is new or edited).
             entry["facts"] = read_facts(pieces, occupation=entry["occupation"], source=source).stored()
             candidates[source] = _Version(entry, chunks)
-        except (ProfileError, OSError) as error:
+        except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
             last = last_version(source)
-            plan.problems.append(Problem(source, _kept(str(error), last)))
+            plan.problems.append(Problem(source, _kept(file_error(error), last)))
             if last:
                 candidates[source] = last
 
@@ -271,6 +286,29 @@ class _Version:
         return self.entry["occupation"]
 
 
+def document_chunks(path: Path, corpus: Path, *, limits: ReadLimits, chunk_chars: int) -> list[Chunk]:
+    """One document read, parsed and chunked within its limits; ProfileError says why it can't be."""
+    budget = Budget(limits)
+    chunks = chunk_profile(read_profile(path, corpus, budget=budget), chunk_chars)
+    if not chunks:
+        raise ProfileError("the document has a title but no text")
+    budget.chunks(len(chunks))
+    return chunks
+
+
+def file_error(error: Exception) -> str:
+    """What went wrong with a file, without the traceback's path and errno."""
+    if isinstance(error, FileNotFoundError):
+        return "the file vanished while it was being read"
+    if isinstance(error, PermissionError):
+        return "the file can't be read (permission denied)"
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "the file is a link that leads back to itself (a link loop)"
+    if isinstance(error, OSError):
+        return f"the file can't be read ({error.strerror or type(error).__name__})"
+    return str(error)
+
+
 def _entry(chunks: list[Document], digest: str | None) -> dict:
     first = chunks[0].metadata
     return {
@@ -312,10 +350,12 @@ def _remove(store: IndexStore, sources: list[str]) -> int:
     return len(keys)
 
 
-def _pipeline_version(chunk_chars: int, max_document_bytes: int) -> str:
+def _pipeline_version(chunk_chars: int, limits: ReadLimits) -> str:
     """Changes when the code or the settings that turn files into chunks and search files change."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{chunk_chars} {max_document_bytes}".encode())
+    # The time limit is left out: it depends on the machine, and a changed one shouldn't mean a full pass.
+    sizes = (limits.max_bytes, limits.max_expanded_bytes, limits.max_sections, limits.max_chunks)
+    digest = hashlib.sha256(f"{chunk_chars} {sizes}".encode())
     for name in PIPELINE_CODE:
         path = package / name
         for code in sorted(path.rglob("*.py")) if path.is_dir() else [path]:

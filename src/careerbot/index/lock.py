@@ -29,11 +29,19 @@ class IndexLock:
         # Re-entrant within one thread (add() indexes while holding it); other threads and
         # processes wait. The kernel releases it when its holder dies, even by SIGKILL.
         self._lock = FileLock(self.path, on_acquired=_write_pid)
+        self.repairs: list[str] = []  # what the last hold() had to set right first
 
     @contextmanager
     def hold(self) -> Iterator[float]:
         """Hold the lock; yields the seconds spent waiting for another process's write (0 if none)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.repairs = []
+        if self.path.is_dir():  # nobody can hold a folder: set it aside, never delete what is inside
+            from careerbot.index.repair import set_aside  # repair.py imports this module
+
+            aside = set_aside(self.path)
+            self.repairs.append(f"{FILE_NAME} was a folder, not the lock file, set aside as {aside.name}")
+            log.warning("%s", self.repairs[-1])
         started = time.monotonic()
         waited = 0.0
         try:

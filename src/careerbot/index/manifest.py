@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from careerbot.errors import IndexMismatchError
+from careerbot.errors import DamagedStoreError, IndexMismatchError
 
 if TYPE_CHECKING:
     from careerbot.index.embedder import Embedder
@@ -36,10 +36,22 @@ class Manifest:
 
     @classmethod
     def load(cls, directory: Path) -> Manifest | None:
+        """The manifest in `directory`, None if there is none; DamagedStoreError if it can't be read."""
         path = directory / FILE_NAME
         if not path.exists():
             return None
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            manifest = cls(**data)
+            if not isinstance(manifest.documents, dict) or not all(
+                isinstance(d, dict) and {"occupation", "chunks"} <= d.keys()
+                for d in manifest.documents.values()
+            ):
+                raise TypeError("its documents are not a table of indexed files")
+            return manifest
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError) as error:
+            reason = "it is empty" if path.stat().st_size == 0 else _reason(error)
+            raise DamagedStoreError(path, reason) from None
 
     def save(self, directory: Path) -> None:
         # Write then rename, so a crash never leaves half a manifest.
@@ -56,3 +68,9 @@ class Manifest:
                 f"but the configured model is {embedder.name} ({embedder.dimension} dims); "
                 "run `careerbot index --rebuild` to rebuild it"
             )
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"it is not complete JSON: {error.msg.lower()}, character {error.pos}"
+    return str(error).removeprefix("Manifest.__init__() ") or type(error).__name__

@@ -167,7 +167,7 @@ class SearchIndex:
                 table["heads"],  # KeyError before head nouns were embedded: built again
                 np.load(folder / "heads.npy"),
             )
-        except (OSError, KeyError, TypeError, ValueError):  # damaged, or written by another version
+        except Exception:  # damaged (numpy, bm25s and json each fail their own way), or another version
             return None
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -34,6 +34,7 @@ class IndexStore:
     records: RecordManager
     directory: Path  # holds the record manager and manifest, beside Chroma's own files
     reset: Callable[[], None]  # drops every chunk and record, keeping the user's corpus
+    repairs: list[str] = field(default_factory=list)  # damaged files set aside before it was opened
 
     def chunk_count(self) -> int:
         return self.vectors._collection.count()

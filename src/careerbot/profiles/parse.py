@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from careerbot.profiles.profile import Profile, ProfileError, Section
+from careerbot.text import inert
 
 __all__ = ["find_aliases", "parse_profile", "profile_from_sections"]
 
@@ -34,8 +35,13 @@ def parse_profile(text: str, source: str) -> Profile:
 
 
 def profile_from_sections(title: str, sections: list[Section], source: str) -> Profile:
-    """Build a profile from a title and sections, collecting aliases from the sections."""
-    title = " ".join(title.split())
+    """Build a profile from a title and sections, collecting aliases from the sections.
+
+    Every profile is built here, so this is where document text becomes inert: no link, image or
+    tag in a file can become active in an answer, a source block or a page that quotes it.
+    """
+    title = " ".join(inert(title).split())
+    sections = [Section(inert(section.name).strip(), inert(section.text)) for section in sections]
     if not title:
         raise ProfileError("the document has no occupation title")
     aliases: list[str] = []

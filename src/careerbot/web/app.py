@@ -17,6 +17,7 @@ from careerbot.web.api import add_endpoints
 from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
+from careerbot.web.login import SlowLogin
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
 __all__ = ["build_app", "launch"]
@@ -234,8 +235,10 @@ def launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
-        auth=auth,
+        auth=SlowLogin(*auth, delay=settings.login_delay).check if auth else None,
         auth_message="careerbot: please sign in.",
+        # FastAPI's own /openapi.json lists every route to anyone; gradio's API info asks for the login.
+        app_kwargs={"openapi_url": None, **options.pop("app_kwargs", {})},
         max_file_size=settings.max_document_bytes,
         show_error=False,
         ssr_mode=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import gradio as gr
 
@@ -88,10 +89,32 @@ def welcome(bot: CareerBot) -> str:
     )
 
 
-def plain_history(history: Sequence[dict]) -> list[dict[str, str]]:
-    """The turns of a conversation as {"role", "content"} text, without the sources blocks."""
+def plain_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
+    """The turns of a conversation as {"role", "content"} text, without the sources blocks.
+
+    Takes messages (Gradio's or OpenAI's {"role", "content"}) or (user, bot) pairs, as `bot.ask`
+    does; anything else raises ValueError saying which item is wrong and what was expected.
+    """
+    if history is None:
+        return []
+    if not isinstance(history, list | tuple):
+        raise ValueError(f"history must be a list of messages, not {_kind(history)}")
     turns = []
-    for message in history or []:
+    for n, message in enumerate(history):
+        if isinstance(message, list | tuple):  # a (user, bot) pair; either side may be empty
+            if len(message) != 2 or not all(side is None or isinstance(side, str) for side in message):
+                raise ValueError(f"history[{n}] must be a (user, bot) pair of texts, not {_kind(message)}")
+            turns += [
+                {"role": role, "content": text}
+                for role, text in zip(("user", "assistant"), message, strict=True)
+                if text
+            ]
+            continue
+        if not isinstance(message, dict):
+            raise ValueError(
+                f'history[{n}] must be a {{"role", "content"}} message or a (user, bot) pair, '
+                f"not {_kind(message)}"
+            )
         if (message.get("metadata") or {}).get("title"):
             continue
         content = message.get("content")
@@ -100,6 +123,11 @@ def plain_history(history: Sequence[dict]) -> list[dict[str, str]]:
         if isinstance(content, str) and message.get("role") in {"user", "assistant"}:
             turns.append({"role": message["role"], "content": content})
     return turns
+
+
+def _kind(value: Any) -> str:
+    shown = repr(value)
+    return f"{type(value).__name__} {shown[:40]}{'…' if len(shown) > 40 else ''}"
 
 
 def _quote(text: str) -> str:

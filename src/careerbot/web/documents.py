@@ -22,6 +22,7 @@ class FileResult:
     file: str  # the name it was uploaded with
     result: str  # added, replaced, unchanged, refused or not indexed
     detail: str  # what was indexed, or why the file was refused
+    saved: str | None = None  # the name it has in the corpus; None when it was not saved
 
 
 def check_content(path: Path, *, max_bytes: int) -> str | None:
@@ -46,39 +47,54 @@ def add_uploads(
     force: bool = False,
     progress: Callable[[float, str], None] = lambda fraction, message: None,
 ) -> tuple[list[FileResult], IndexReport | None]:
-    """Check each upload, add the good ones with `bot.add` (it saves and indexes); say what became of each."""
+    """Check each upload, add the good ones with `bot.add` (it saves and indexes); say what became of each.
+
+    Uploads are told apart by position and by the name they are saved under: two that would be
+    saved under one name are a problem for the second, which is not saved.
+    """
     paths = [Path(p) for p in paths]
-    reasons: dict[str, str | None] = {}
+    saved_as = [safe_file_name(path.name) for path in paths]
+    reasons: list[str | None] = []
+    first: dict[str, int] = {}  # saved name -> the upload that has it
     for n, path in enumerate(paths):
         progress(0.2 * n / len(paths), f"checking {path.name}")
-        reasons[path.name] = check_content(path, max_bytes=bot.settings.max_document_bytes)
-    accepted = [path for path in paths if reasons[path.name] is None]
-    before = {path.name: _in_corpus(bot, path) for path in accepted}
+        earlier = first.setdefault(saved_as[n], n)
+        if earlier != n:
+            reasons.append(
+                f"it would be saved as {saved_as[n]}, like {paths[earlier].name} uploaded with it; "
+                "rename one and add it again"
+            )
+        else:
+            reasons.append(check_content(path, max_bytes=bot.settings.max_document_bytes))
+    accepted = [n for n, reason in enumerate(reasons) if reason is None]
+    before = {n: _in_corpus(bot, paths[n]) for n in accepted}
 
     report = None
     if accepted:
         progress(0.2, f"saving and indexing {len(accepted)} file{'s' if len(accepted) > 1 else ''}")
-        report = bot.add(accepted, force=force)
+        report = bot.add([paths[n] for n in accepted], force=force)
         for problem in report.problems:  # refused by bot.add, or saved but not indexable
-            for path in accepted:
-                if problem.source in (path.name, safe_file_name(path.name)):
-                    reasons[path.name] = problem.reason.replace(*_FORCE_HINT)
+            for n in accepted:  # saved names are unique among the accepted
+                if problem.source in (saved_as[n], paths[n].name):
+                    reasons[n] = problem.reason.replace(*_FORCE_HINT)
 
     indexed = {d.source: d for d in bot.documents()}
     results = []
-    for path in paths:
-        saved, reason = safe_file_name(path.name), reasons[path.name]
-        if reason and _in_corpus(bot, path) == "same":
-            results.append(FileResult(path.name, "not indexed", f"saved as {saved}, but {reason}"))
+    for n, path in enumerate(paths):
+        saved, reason = saved_as[n], reasons[n]
+        if reason and n in before and _in_corpus(bot, path) == "same":
+            results.append(FileResult(path.name, "not indexed", f"saved as {saved}, but {reason}", saved))
         elif reason:
             results.append(FileResult(path.name, "refused", reason))
         elif saved not in indexed:  # e.g. a README, which the corpus reader never takes for a profile
-            results.append(FileResult(path.name, "not indexed", f"saved as {saved}, which the index skips"))
+            results.append(
+                FileResult(path.name, "not indexed", f"saved as {saved}, which the index skips", saved)
+            )
         else:
-            result = {"same": "unchanged", "different": "replaced", None: "added"}[before[path.name]]
+            result = {"same": "unchanged", "different": "replaced", None: "added"}[before[n]]
             document = indexed[saved]
             detail = f"{document.occupation}, {document.chunks} chunks (saved as {saved})"
-            results.append(FileResult(path.name, result, detail))
+            results.append(FileResult(path.name, result, detail, saved))
     progress(1.0, "done")
     return results, report
 

@@ -168,7 +168,10 @@ def resolve(
     owner = finder.owner(best.source)
     own = search.name_owner == owner
     names = search.name_vectors[own] @ vector
-    confidence = max(float(names.max()) if len(names) else 0.0, (best.score - FUSED_FLOOR) / FUSED_SCALE)
+    # Only a name makes a match sure: a description that singles out one job is answered, with the
+    # runners-up offered.
+    described = min((best.score - FUSED_FLOOR) / FUSED_SCALE, SURE - 0.01)
+    confidence = max(float(names.max()) if len(names) else 0.0, described)
     written = [search.names[i] for i in np.flatnonzero(own)]
     spelt = process.extractOne(
         phrase, written, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=SPELT

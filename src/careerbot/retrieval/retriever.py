@@ -109,14 +109,14 @@ class CareerRetriever(BaseRetriever):
         return [self._passage(i, similarity[i]) for i in (chosen + rest)[:k]]
 
     def fitting(
-        self, interests: Sequence[str], *, limit: int = 5, window: float = 0.1
+        self, interests: Sequence[str], *, limit: int = 4, window: float = 0.1
     ) -> list[list[Passage]]:
         """Occupations whose profiles speak of an interest, best first, each as its passages by
         similarity: those within `window` of the best, at least two.
 
         `interests` is the whole interest, then its parts ("office work", "numbers"): an
-        occupation's fit is its closest passage to the whole, averaged with its closest passage to
-        each part, so it must fit numbers as well as offices.
+        occupation's fit is the mean of its closest passage to each, so it must fit numbers as well
+        as offices.
         """
         if not self.search.chunks or not interests:
             return []
@@ -125,7 +125,7 @@ class CareerRetriever(BaseRetriever):
             similarity = self.search.chunk_vectors @ vectors.T
         best = np.full((len(self.search.sources), len(interests)), -1.0, dtype=np.float32)
         np.maximum.at(best, self.search.chunk_owner, similarity)
-        fit = best[:, 0] if len(interests) == 1 else (best[:, 0] + best[:, 1:].min(axis=1)) / 2
+        fit = best.mean(axis=1)
         order = np.argsort(-fit, kind="stable")[:limit]
         kept = [int(o) for n, o in enumerate(order) if n < 2 or fit[o] >= fit[order[0]] - window]
         by_source = self._chunks_by_source()

@@ -289,7 +289,8 @@ class Reader:
             return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
         if state.focus and (facet is not None or _refers(words)):
             return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
-        if interest and kinds["explore"] >= EXPLORE_MIN and kinds["explore"] > scores["offtopic"]:
+        # Work asked for, no job named, nothing in focus: a search by what the person wants.
+        if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
         return Query(text, "offtopic")
 

@@ -235,8 +235,10 @@ def test_ambiguous_or_unknown_jobs_offer_alternatives(bundled_bot):
     assert set(ambiguous.alternatives) & {"High School Teacher", "Elementary School Teacher"}
     clear = bundled_bot.ask("What does a welder do?")
     assert clear.alternatives == ()
+    # A job we have no profile for: the closest one answers, and says so; others are offered.
     unknown = bundled_bot.ask("How do I become a lawyer?")
-    assert unknown.citations == () and unknown.occupations == () and unknown.alternatives
+    assert unknown.text.startswith("I have no profile for “lawyer”; the closest I have is ")
+    assert unknown.alternatives and unknown.occupations[0] not in unknown.alternatives
 
 
 @pytest.mark.model

@@ -20,6 +20,7 @@ from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.understanding import Candidate, DialogState, Query, Reader
+from careerbot.understanding.mentions import ANSWERABLE
 
 __all__ = ["Conversation"]
 
@@ -110,16 +111,13 @@ class Conversation:
             yield from pieces(answer.text)
             yield answer
             return
-        if kind == "unknown":
-            answer = _unknown(query, self.occupations())
-            yield from pieces(answer.text)
-            yield answer
-            return
         if kind == "single":
             (occupation,) = query.occupations
             passages = self.retriever.passages_of(query.text, occupation.source, asked=query.facet)
             passages = self.retriever.with_profile(passages)
             alternatives = tuple(c.occupation for c in query.alternatives)
+            if note := _closest(query):
+                yield note
             for piece in self.generator.stream(
                 query.text,
                 passages,
@@ -127,7 +125,9 @@ class Conversation:
                 focus=occupation.occupation,
                 facet=query.facet,
             ):
-                yield replace(piece, alternatives=alternatives) if isinstance(piece, Answer) else piece
+                if isinstance(piece, Answer):
+                    piece = replace(piece, text=note + piece.text, alternatives=alternatives)
+                yield piece
             return
         # Several occupations at once: always quoted sentence by sentence, whatever the generator.
         picker = ExtractiveGenerator(min_relevance=self.min_relevance)
@@ -182,17 +182,13 @@ class Conversation:
         ]
 
 
-def _unknown(query: Query, occupations: Sequence[str]) -> Answer:
-    """A job we have no profile for: say so, and offer the closest ones we have."""
-    if not query.alternatives:
-        return not_covered(occupations)
-    closest = ", ".join(c.occupation for c in query.alternatives)
-    asked = re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", query.topic)  # the user's words, shown as written
-    text = (
-        f"I don't have a profile for “{asked}”, so I won't guess. "
-        f"The closest occupations I have are: {closest}."
-    )
-    return Answer(text, alternatives=tuple(c.occupation for c in query.alternatives))
+def _closest(query: Query) -> str:
+    """When the job asked for is only near one we have ("lawyer"): say which one answers."""
+    (mention,) = query.mentions
+    if not mention.text or mention.confidence >= ANSWERABLE:
+        return ""
+    asked = re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", mention.text)  # the user's words, as written
+    return f"I have no profile for “{asked}”; the closest I have is {mention.occupation}.\n\n"
 
 
 def _messages(history: Sequence[Any]) -> list[dict[str, str]]:

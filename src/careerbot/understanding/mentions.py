@@ -24,7 +24,7 @@ __all__ = ["ANSWERABLE", "NOTICED", "SURE", "Candidate", "Mention", "NameForms",
 # Cosine of a phrase to an occupation's nearest name (MiniLM): from SURE up a phrase is taken as
 # that occupation; from ANSWERABLE up it is answered with alternatives offered; from NOTICED up
 # it is a job we may not have ("lawyer"), offered as suggestions only; below, not a job at all.
-SURE = 0.8
+SURE = 0.9
 ANSWERABLE = 0.65
 NOTICED = 0.5
 # The fused score (see OccupationFinder) read on the same scale: a name matched exactly scores

@@ -41,7 +41,6 @@ QueryKind = Literal[
     "compare",  # several occupations side by side
     "explore",  # occupations that fit an interest, trait or field
     "rank",  # occupations ordered by a figure (highest paid, fastest growing)
-    "unknown",  # a job we have no profile for: say so, offer the closest
     "greeting",  # hello, thanks, bye
     "offtopic",  # not a career question, or nothing we can read
     "empty",
@@ -70,10 +69,8 @@ class DialogState:
 
     def after(self, query: Query, occupations: tuple[Candidate, ...]) -> DialogState:
         """The state once `query` was answered about `occupations`."""
-        if query.kind in ("greeting", "offtopic", "empty", "unknown"):
-            # A job we have no profile for leaves its suggestions, and what was asked of it.
-            facet = query.facet.name if query.facet else self.facet
-            return replace(self, listed=query.alternatives or self.listed, facet=facet)
+        if query.kind in ("greeting", "offtopic", "empty"):
+            return self
         facet = query.facet.name if query.facet else self.facet
         if query.kind == "single":
             recent = tuple(dict.fromkeys([*occupations[:1], *self.recent]))[:2]
@@ -276,12 +273,11 @@ class Reader:
                 facet = _carried(state) if kinds["carry"] > asks else facet
             alternatives = mention.others if mention.confidence < 1.0 or mention.others else ()
             return Query(text, "single", (mention,), facet, alternatives=alternatives[:3])
-        # No job named: one we may not have, a follow-up on the focus, a comparison of the last
-        # two, or not a career question.
-        if weak:
+        # No job named for sure: one we may not have, a follow-up on the focus, a comparison of the
+        # last two, or not a career question.
+        if weak:  # a job we may have no profile for: the closest, said to be so, and the others
             best = max(weak, key=lambda m: m.confidence)
-            suggestions = (best.candidate, *best.others)[:3]
-            return Query(text, "unknown", (), facet, topic=best.text, alternatives=suggestions)
+            return Query(text, "single", (best,), facet, alternatives=best.others[:3])
         if scores["offtopic"] > asks and not _refers(words) and not _cued(words):
             return Query(text, "offtopic")
         if len(state.focus) >= 2 or (kinds["compare"] >= asks and len(state.recent) >= 2):

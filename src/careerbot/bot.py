@@ -368,6 +368,9 @@ class CareerBot:
         opened = self._store
         if opened is not None and opened[0] == _stamp(self.settings.store / MANIFEST_FILE):
             return opened[1].chunk_count()
+        damaged = damaged_files(self.settings)  # Chroma can crash on damaged index files
+        if damaged:
+            raise DamagedStoreError(damaged[0].path, damaged[0].reason)
         return count_chunks(self.settings, lambda: self.store)
 
     def doctor(self) -> Checkup:

@@ -37,7 +37,7 @@ class Kind:
     name: str
     cues: frozenset[str]
     examples: tuple[str, ...]
-    needs: frozenset[str] = frozenset()  # words (any one) a question of this kind contains
+    needs: tuple[str, ...] = ()  # words or phrases (any one) a question of this kind contains
     nearest: int = 2  # how many nearest examples are averaged
 
 
@@ -96,7 +96,7 @@ def load() -> Language:
             name,
             _cues(spec["cues"]),
             tuple(spec["examples"]),
-            _words(spec.get("needs", "")),
+            tuple(spec.get("needs", ())),
             spec.get("nearest", 2),
         )
         for name, spec in table["kinds"].items()

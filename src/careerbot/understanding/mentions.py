@@ -27,11 +27,11 @@ __all__ = ["ANSWERABLE", "NOTICED", "SURE", "Candidate", "Mention", "NameForms",
 SURE = 0.9
 ANSWERABLE = 0.65
 NOTICED = 0.5
+# Runners-up within this share of the best fused score are near-equal matches ("mechanic").
+CLOSE = 0.85
 # The fused score (see OccupationFinder) read on the same scale: a name matched exactly scores
 # about 3, a clear description of the work 1.5 to 2.5, a phrase that is no job about 1.
 FUSED_FLOOR, FUSED_SCALE = 0.2, 2.0
-# Runners-up within this share of the best fused score are near-equal matches ("mechanic").
-CLOSE = 0.85
 # A match that is not close to a name is still answered when the runner-up scores this share or less.
 CLEAR = 0.75
 # How alike (rapidfuzz, words in any order) a phrase and a name are when one is the other misspelt.

@@ -50,6 +50,9 @@ QueryKind = Literal[
 FACET_MIN = 0.5
 # A kind (explore, rank, ...) beats the best facet by this margin to change what is asked.
 KIND_MARGIN = 0.02
+# A phrase far from every name is still taken for a job when the question reads this much as one
+# about a job ("how do I become a ...?"), or when it is the whole question and this near a name.
+FRAMED, BARE = 0.6, 0.4
 # A run's opening words replace it only when this much surer ("firemen" for "firemen bring home").
 NARROWING = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
@@ -143,6 +146,7 @@ class Reader:
             vectors[0] = embed(self.embeddings, [masked(text, [m.span for m in named + found])])[0]
         mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
+        faint = [m for m in found if m.confidence < NOTICED]
         corrected = _corrected(text)
         if corrected and any(m.span[0] >= corrected for m in mentions):  # "X... I mean Y": Y alone
             mentions = [m for m in mentions if m.span[0] >= corrected]
@@ -153,7 +157,7 @@ class Reader:
         scores = masked_scores if mentions else plain
         scores |= {kind: plain[kind] for kind in ("greeting", "offtopic")}
         scores |= {kind: max(masked_scores[kind], plain[kind]) for kind in ("explore", "rank")}
-        query = self._decide(text, words, state, scores, mentions, weak)
+        query = self._decide(text, words, state, scores, mentions, weak, faint)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
         if query.topic and query.kind in ("explore", "rank"):
@@ -243,6 +247,7 @@ class Reader:
         scores: dict[str, float],
         mentions: list[Mention],
         weak: list[Mention],
+        faint: list[Mention],
     ) -> Query:
         facet = _facet(scores) or _cued_facet(words, scores)
         asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
@@ -285,6 +290,14 @@ class Reader:
             return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
         if state.focus and (facet is not None or _refers(words)):
             return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
+        # A job far from all we have, yet asked about as a job ("what does a prompter do?", or the
+        # title alone): the closest answers, said to be so, with the others offered.
+        if faint and not state.focus:
+            best = max(faint, key=lambda m: m.confidence)
+            framed = asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"])
+            bare = len(best.text.split()) == len(words)
+            if framed or (bare and best.confidence >= BARE):
+                return Query(text, "single", (best,), facet, alternatives=best.others[:3])
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
@@ -353,7 +366,8 @@ def _cued_facet(words: list[Token], scores: dict[str, float]) -> Facet | None:
 
 def _needs(words: list[Token], kind: str) -> bool:
     needs = LANGUAGE.kinds[kind].needs
-    return not needs or any(t.word in needs for t in words)
+    said = f" {' '.join(t.word for t in words)} "
+    return not needs or any(f" {need} " in said for need in needs)
 
 
 def _refers(words: list[Token]) -> bool:

@@ -124,8 +124,8 @@ class Reader:
     def _read(self, question: str, state: DialogState) -> Query:
         text = " ".join(question.split())
         words = [t for t in tokens(text) if not t.is_break]
-        if not words:
-            return Query(text, "empty")
+        if not words:  # nothing we can read: nothing at all, or only another script
+            return Query(text, "offtopic" if any(ch.isalnum() for ch in text) else "empty")
         named, runs = self._mentions(text)
         phrases = [p for whole, parts in runs for p in [whole, *parts]]
         spans = [m.span for m in named] + [whole[0] for whole, _ in runs]

@@ -284,11 +284,8 @@ class CareerBot:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
         from careerbot.chat import Conversation
 
-        with store_errors(self.settings):
-            retriever, reader = self._reading()
         return Conversation(
-            reader,
-            retriever,
+            self._reading,
             self.generator,
             occupations=self.occupations,
             facts=self.facts,

@@ -45,13 +45,14 @@ _NO_DEGREE = "postsecondary certificate"
 class Conversation:
     """Questions and answers over one index; `ask` keeps the dialog state, `history` the messages.
 
-    Built from a reader, a retriever and an answerer; `occupations` lists what is indexed (for the
-    reply to what is not covered), `facts` every profile's stated figures (for rankings and
-    comparisons), and `guard` wraps each turn (the bot turns store failures into clear errors there).
+    Built from a retriever and its reader (`reading` gives the current pair at each turn, so a
+    conversation follows re-indexing by any process) and an answerer; `occupations` lists what is
+    indexed (for the reply to what is not covered), `facts` every profile's stated figures (for
+    rankings and comparisons), and `guard` wraps each turn (the bot turns store failures into clear
+    errors there).
     """
 
-    reader: Reader
-    retriever: CareerRetriever
+    reading: Callable[[], tuple[CareerRetriever, Reader]]
     generator: Generator
     occupations: Callable[[], list[str]] = list
     facts: Callable[[], list[Facts]] = list
@@ -59,11 +60,14 @@ class Conversation:
     min_relevance: float = 0.3
     history: list[dict[str, str]] = field(default_factory=list)
     state: DialogState = field(default_factory=DialogState)
+    retriever: CareerRetriever = field(init=False)
+    reader: Reader = field(init=False)
 
     def resume(self, history: Sequence[Any] | None) -> Conversation:
         """This conversation with its state rebuilt from earlier messages (Gradio or OpenAI style)."""
         messages = _messages(history or [])
         with self.guard():
+            self.retriever, self.reader = self.reading()
             for question in [m["content"] for m in messages if m["role"] == "user" and m["content"]][
                 -_REPLAYED:
             ]:
@@ -84,6 +88,7 @@ class Conversation:
     def stream(self, question: str) -> Iterator[str | Answer]:
         """The answer in pieces as it is produced, then the Answer; the state moves on at the end."""
         with self.guard():
+            self.retriever, self.reader = self.reading()
             query = self.reader.read(question, self.state)
             answer = None
             for piece in self._answer(query):

@@ -29,13 +29,12 @@ class Examples:
         labelled = [(name, text) for name, facet in LANGUAGE.facets.items() for text in facet.examples]
         labelled += [(name, text) for name, kind in LANGUAGE.kinds.items() for text in kind.examples]
         self.labels = np.array([label for label, _ in labelled])
-        # As documents: a once-only batch that should not crowd the query cache.
-        raw = embeddings.embed_documents([text for _, text in labelled])
-        self.vectors = _unit(np.asarray(raw, dtype=np.float32))
+        # As queries (they are short questions), in one batch where the embedder takes batches.
+        self.vectors = embed(embeddings, [text for _, text in labelled])
         # A field is found by its name ("numbers and math"), then read in full.
         self.fields = list(LANGUAGE.fields.values())
         heads = [field.split(":")[0] for field in self.fields]
-        self.field_vectors = _unit(np.asarray(embeddings.embed_documents(heads), dtype=np.float32))
+        self.field_vectors = embed(embeddings, heads)
         self.cues = {name: facet.cues for name, facet in LANGUAGE.facets.items()}
         self.cues |= {name: kind.cues for name, kind in LANGUAGE.kinds.items()}
         self.nearest = {name: kind.nearest for name, kind in LANGUAGE.kinds.items()}

@@ -144,12 +144,12 @@ class Reader:
         if narrowed != found:  # the job is fewer words than its run: mask just those
             found = narrowed
             vectors[0] = embed(self.embeddings, [masked(text, [m.span for m in named + found])])[0]
-        mentions = _distinct(sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place))
+        mentions = _corrected(
+            text, sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place)
+        )
+        mentions = _distinct(mentions)
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
         faint = [m for m in found if m.confidence < NOTICED]
-        corrected = _corrected(text)
-        if corrected and any(m.span[0] >= corrected for m in mentions):  # "X... I mean Y": Y alone
-            mentions = [m for m in mentions if m.span[0] >= corrected]
         examples = examples_for(self.embeddings)
         masked_scores, plain = examples.scores(vectors[0], text), examples.scores(vectors[1], text)
         # What is asked of a job: read with the job masked, if there is one. Whether it is a career
@@ -315,10 +315,20 @@ class Reader:
         return None
 
 
-def _corrected(text: str) -> int:
-    """Where the last correction ("I mean") ends, or 0."""
+def _corrected(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "X... I mean Y": the job named just before a correction is taken back, when one follows it."""
     lowered = text.lower()
-    return max((lowered.rfind(p) + len(p) for p in LANGUAGE.corrections if p in lowered), default=0)
+    found = [(lowered.rfind(p), len(p)) for p in LANGUAGE.corrections if p in lowered]
+    if not found:
+        return mentions
+    start, length = max(found)
+    before = [m for m in mentions if m.span[1] <= start]
+    # Taken back only when named right before it ("bakers... I mean"), not a clause earlier.
+    if not before or len(text[before[-1].span[1] : start].split()) > 1:
+        return mentions
+    if not any(m.span[0] >= start + length for m in mentions):
+        return mentions
+    return [m for m in mentions if m is not before[-1]]
 
 
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:

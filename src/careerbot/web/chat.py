@@ -51,7 +51,7 @@ def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
     text, options = answer.text, suggestions(answer)
     if options:
         text += "\n\n*Did you mean another occupation?*"
-    messages = [gr.ChatMessage(text, role="assistant", options=options)]
+    messages = [gr.ChatMessage(text, role="assistant")]
     if answer.citations:
         occupations = ", ".join(dict.fromkeys(c.occupation for c in answer.citations))
         count = len(answer.citations)
@@ -61,6 +61,8 @@ def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
                 sources_markdown(answer), role="assistant", metadata={"title": title, "status": "done"}
             )
         )
+    # The chat shows the options of its last message only: they go under the sources.
+    messages[-1].options = options
     return messages
 
 

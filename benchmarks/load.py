@@ -36,7 +36,7 @@ QUESTIONS = [
     "What does a logistician earn?",
     "What skills does a welder need?",
     "What does an electrician do?",
-    "How do I become a registered nurse?",
+    "How can I become a registered nurse?",
     "What is the job outlook for software developers?",
     "What education does a pharmacist need?",
     "Compare a plumber and an electrician",

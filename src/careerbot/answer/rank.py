@@ -1,6 +1,6 @@
 """Answers across occupations from their stated figures: ranked lists and two-way relations.
 
-"Which job pays the most?", "the fastest growing jobs", "best paid without a degree", "jobs that
+"What job earns the most money?", "the fastest growing jobs", "best paid without a degree", "jobs that
 pay over $80k": `rank` lists the profiles by one measure, each line quoting the sentence that
 holds the figure with its [n], and says how many profiles state no such figure. `relation`
 states how two occupations compare ("Electricians and Plumbers earn about the same: ...").

@@ -34,7 +34,7 @@ _HELLO = (
 )
 # How many earlier questions `resume` reads again to rebuild the dialog state.
 _REPLAYED = 8
-# A field of work, for a ranking within it ("which healthcare job pays the most"): the occupations
+# A field of work, for a ranking within it ("which IT job pays best"): the occupations
 # that fit it, up to this many, within this much of the best fit.
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
 # "Without a degree": at most this level of entry education.

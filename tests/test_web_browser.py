@@ -408,15 +408,10 @@ _CELL_LINES = """cell => {
 
 
 @pytest.fixture
-def fresh_page(browser, server):
-    """A new browser session (its own empty conversation), at the desktop size."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    page = context.new_page()
-    page.set_default_timeout(ANSWER_MS)
-    page.goto(server["url"])
+def fresh_page(page):
+    """A new browser session (its own empty conversation), at the desktop size, welcomed."""
     expect_welcome(page)
-    yield page
-    context.close()
+    return page
 
 
 @pytest.mark.parametrize(("width", "height"), WIDTHS)

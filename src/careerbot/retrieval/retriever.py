@@ -17,9 +17,15 @@ from threadpoolctl import ThreadpoolController
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 
-__all__ = ["CareerRetriever", "Passage", "one_blas_thread"]
+__all__ = ["CareerRetriever", "Passage", "embed_texts", "one_blas_thread"]
 
 _BLAS = ThreadpoolController()
+
+
+def embed_texts(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+    """Query vectors of `texts`, in one batch where the embedder takes batches of queries."""
+    embed_queries = getattr(embeddings, "embed_queries", None)
+    return embed_queries(texts) if embed_queries else [embeddings.embed_query(t) for t in texts]
 
 
 def one_blas_thread() -> Any:
@@ -120,7 +126,7 @@ class CareerRetriever(BaseRetriever):
         """
         if not self.search.chunks or not interests:
             return []
-        vectors = np.asarray(self._embed_all(list(interests)), dtype=np.float32)
+        vectors = np.asarray(embed_texts(self.embeddings, list(interests)), dtype=np.float32)
         with _BLAS.limit(limits=1, user_api="blas"):
             similarity = self.search.chunk_vectors @ vectors.T
         best = np.full((len(self.search.sources), len(interests)), -1.0, dtype=np.float32)
@@ -134,10 +140,6 @@ class CareerRetriever(BaseRetriever):
             rows = sorted(by_source[self.search.sources[owner]], key=lambda i: -similarity[i, 0])
             groups.append([self._passage(i, similarity[i, 0]) for i in rows])
         return groups
-
-    def _embed_all(self, texts: list[str]) -> list[list[float]]:
-        embed_queries = getattr(self.embeddings, "embed_queries", None)
-        return embed_queries(texts) if embed_queries else [self.embeddings.embed_query(t) for t in texts]
 
     def with_profile(self, passages: list[Passage]) -> list[Passage]:
         """`passages`, then the rest of the best passage's profile, so every section is at hand.

@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from careerbot.retrieval.retriever import embed_texts
 from careerbot.text import stem, words
 from careerbot.understanding.language import LANGUAGE
 
@@ -73,9 +74,7 @@ def embed(embeddings: Embeddings, texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of `texts`, as one batch where the embedder takes batches of queries."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    batch = getattr(embeddings, "embed_queries", None)
-    raw = batch(list(texts)) if batch is not None else [embeddings.embed_query(t) for t in texts]
-    return _unit(np.asarray(raw, dtype=np.float32))
+    return _unit(np.asarray(embed_texts(embeddings, list(texts)), dtype=np.float32))
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

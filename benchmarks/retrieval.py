@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 from careerbot import CareerBot
 from careerbot.cli import eval_store
 from careerbot.evaluation import load_questions
+from careerbot.settings import Settings
 from careerbot.understanding import job_phrase
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -56,7 +57,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300)
     args = parser.parse_args()
 
-    bot = CareerBot(corpus=args.corpus, store=args.store or eval_store(args.corpus))
+    bot = CareerBot(corpus=args.corpus, store=args.store or eval_store(args.corpus, Settings().embedder))
     started = time.perf_counter()
     print(bot.index().summary())
     print(f"index run {time.perf_counter() - started:.1f} s")

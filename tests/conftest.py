@@ -57,7 +57,7 @@ def copy_shipped_corpus(target: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path_factory):
     """No CAREERBOT_* setting of the developer's leaks into a test; the working folder and the default
-    corpus and store are the test's own; no network for models."""
+    corpus, store and model export are the test run's own; no network for models."""
     for key in list(os.environ):
         if key.startswith("CAREERBOT_"):
             monkeypatch.delenv(key)
@@ -65,6 +65,8 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
     monkeypatch.chdir(work)
     monkeypatch.setenv("CAREERBOT_CORPUS", str(work / "corpus"))
     monkeypatch.setenv("CAREERBOT_STORE", str(work / "vectorstore"))
+    # The onnx embedder's export of the model: made once per test run, in the run's own folder.
+    monkeypatch.setenv("CAREERBOT_MODEL_CACHE", str(tmp_path_factory.getbasetemp() / "models"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 

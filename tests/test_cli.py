@@ -36,7 +36,7 @@ def where(bundled_bot) -> list[str]:
 @pytest.mark.model
 def test_status_and_doctor_never_load_the_model(where):
     status = _probe("status", *where)
-    assert status["code"] == 0 and "model: all-MiniLM-L6-v2" in status["output"]
+    assert status["code"] == 0 and "model: all-MiniLM-L6-v2-int8" in status["output"]
     assert status["loaded"] == [], status["loaded"]
     doctor = _probe("doctor", *where)
     assert doctor["code"] == 0, doctor["output"]

@@ -112,7 +112,7 @@ def test_doctor_names_a_model_that_does_not_match(corpus, tmp_path):
     checkup = CareerBot(corpus=corpus, store=store, embedder="hash").doctor()
     assert not checkup.healthy
     assert "built with all-MiniLM-L6-v2 (256 dims), configured hash-256" in checkup.summary()
-    assert "--rebuild" in checkup.summary()
+    assert "run `careerbot index` to rebuild it" in checkup.summary()
 
 
 @pytest.mark.model

@@ -59,7 +59,7 @@ def test_langchain_retriever_interface(bundled_bot):
 def test_status_reports_the_index(bundled_bot):
     status = bundled_bot.status()
     assert status.documents >= 1 and status.chunks > status.documents
-    assert status.model == "all-MiniLM-L6-v2"
+    assert status.model == "all-MiniLM-L6-v2-int8"
     assert status.last_update
 
 

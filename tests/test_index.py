@@ -72,7 +72,7 @@ def test_missing_corpus_is_an_error_and_keeps_the_index(fake_bot, tmp_path):
     assert fake_bot.status().chunks == built.chunks
 
 
-def test_index_built_by_another_model_asks_for_rebuild(fake_bot, seed_corpus, tmp_path):
+def test_an_index_built_by_another_model_is_rebuilt_by_the_next_index(fake_bot, seed_corpus, tmp_path):
     fake_bot.index()
     other = CareerBot(corpus=seed_corpus, store=fake_bot.settings.store, embedder="hash")
     assert other.retrieve("plant manager")  # same model: fine
@@ -80,11 +80,12 @@ def test_index_built_by_another_model_asks_for_rebuild(fake_bot, seed_corpus, tm
     manifest = (tmp_path / "m.json").read_text().replace('"hash-256"', '"some-other-model"')
     (fake_bot.settings.store / "manifest.json").write_text(manifest)
     again = CareerBot(corpus=seed_corpus, store=fake_bot.settings.store, embedder="hash")
-    with pytest.raises(IndexMismatchError, match="--rebuild"):
-        again.retrieve("plant manager")
-    with pytest.raises(IndexMismatchError):
-        again.index()
-    assert again.index(rebuild=True).added > 0
+    with pytest.raises(IndexMismatchError, match="run `careerbot index` to rebuild it"):
+        again.retrieve("plant manager")  # its vectors can't be searched with this model's
+    report = again.index()
+    assert report.added == report.chunks > 0
+    assert "the index was built with some-other-model, the configured model is hash-256" in report.summary()
+    assert again.retrieve("plant manager")
 
 
 def test_readme_and_hidden_files_are_not_profiles(fake_bot, seed_corpus):

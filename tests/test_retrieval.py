@@ -157,9 +157,10 @@ def test_cli_eval_prints_the_table_and_json(seed_corpus, tmp_path):
 
 
 def test_eval_of_another_corpus_never_uses_the_project_index(tmp_path):
-    store = eval_store(tmp_path / "corpus")
+    store = eval_store(tmp_path / "corpus", "onnx")
     assert not store.resolve().is_relative_to(PROJECT)
-    assert store != eval_store(tmp_path / "other" / "corpus")
+    assert store != eval_store(tmp_path / "other" / "corpus", "onnx")
+    assert store != eval_store(tmp_path / "corpus", "sentence-transformers")  # no model mismatch
 
 
 def test_load_questions_rejects_a_line_without_an_answer_key(tmp_path):

@@ -282,7 +282,7 @@ def test_several_users_are_answered_at_once(server):
 def test_status_endpoint(server):
     status = Client(server["url"], verbose=False).predict(api_name="/status")
     assert status["documents"] >= BUNDLED and status["chunks"] > status["documents"]
-    assert status["model"] == "all-MiniLM-L6-v2" and status["last_update"]
+    assert status["model"] == "all-MiniLM-L6-v2-int8" and status["last_update"]
     assert "Industrial Production Manager" in status["occupations"]
 
 

@@ -17,6 +17,7 @@ import click
 
 from careerbot.bot import CareerBot
 from careerbot.errors import CareerBotError
+from careerbot.settings import Settings
 
 if TYPE_CHECKING:
     from careerbot.answer import Answer
@@ -260,7 +261,7 @@ def eval_command(questions: str, corpus: str | None, store: str | None, as_json:
     from careerbot.evaluation import evaluate, evaluate_dialogs, is_dialog_file, load_questions
 
     if corpus and not store:
-        store = str(eval_store(Path(corpus)))
+        store = str(eval_store(Path(corpus), Settings().embedder))
     try:
         bot = CareerBot(corpus=corpus, store=store)
         dialogs = is_dialog_file(questions)
@@ -285,10 +286,10 @@ def eval_command(questions: str, corpus: str | None, store: str | None, as_json:
         click.echo(report.table())
 
 
-def eval_store(corpus: Path) -> Path:
-    """A store folder of its own for `corpus`, in the system temp folder."""
+def eval_store(corpus: Path, embedder: str) -> Path:
+    """A store folder of its own for `corpus` and embedder, in the system temp folder."""
     resolved = corpus.resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
+    digest = hashlib.sha256(f"{resolved}\n{embedder}".encode()).hexdigest()[:10]
     return Path(tempfile.gettempdir()) / "careerbot-eval" / f"{resolved.name}-{digest}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_cache_dir
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,9 +21,11 @@ class Settings(BaseSettings):
     collection: str = "careerbot"
 
     # Backends, chosen by name (see the registries in embedder.py, store.py, generator.py).
-    embedder: str = "sentence-transformers"
+    embedder: str = "onnx"
     # A local sentence-transformers directory; None means the bundled all-MiniLM-L6-v2.
     model_path: str | None = None
+    # Where the onnx embedders keep their export of the model (made once per machine and model).
+    model_cache: Path = Field(default_factory=lambda: Path(user_cache_dir("careerbot")) / "models")
     store_backend: str = "chroma"
     # A Chroma server (`chroma run`), e.g. http://127.0.0.1:8000: selects store_backend "chroma-server".
     chroma_url: str | None = None

@@ -73,7 +73,7 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     if (manifest.model, manifest.dimension) != (embedder.name, embedder.dimension):
         checkup.problems.append(
             f"built with {manifest.model} ({manifest.dimension} dims), configured {embedder.name} "
-            f"({embedder.dimension} dims): run `careerbot index --rebuild`"
+            f"({embedder.dimension} dims): run `careerbot index` to rebuild it"
         )
     stored = _stored_dimension(store)
     if stored is not None and stored != manifest.dimension:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from careerbot.errors import UnknownBackendError
+from careerbot.errors import CareerBotError, UnknownBackendError
 from careerbot.settings import Settings
 
 __all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "LazyEmbeddings", "make_embedder"]
@@ -88,10 +88,36 @@ class HashEmbeddings(Embeddings):
         return [v / norm for v in vector]
 
 
-def _sentence_transformers(settings: Settings) -> Embedder:
+def _model_folder(settings: Settings) -> tuple[str, str]:
+    """The sentence-transformers folder to load and the name the index records for it."""
     if settings.model_path:
-        return _load_sentence_transformer(settings.model_path, Path(settings.model_path).name)
-    return _load_sentence_transformer(_bundled_minilm(), "all-MiniLM-L6-v2")
+        return settings.model_path, Path(settings.model_path).name
+    return _bundled_minilm(), "all-MiniLM-L6-v2"
+
+
+def _sentence_transformers(settings: Settings) -> Embedder:
+    return _load_sentence_transformer(*_model_folder(settings))
+
+
+def _onnx(quantize: bool) -> Callable[[Settings], Embedder]:
+    def factory(settings: Settings) -> Embedder:
+        path, name = _model_folder(settings)
+        return _load_onnx(path, name + ("-int8" if quantize else "-onnx"), settings.model_cache, quantize)
+
+    return factory
+
+
+@lru_cache(maxsize=4)
+def _load_onnx(path: str, name: str, cache: Path, quantize: bool) -> Embedder:
+    """Like the sentence-transformers backend: identity now, the export and session on first use."""
+    from careerbot.index.onnx import OnnxEmbeddings, export
+
+    folder = Path(path)
+    dimension = _folder_dimension(folder)
+    if dimension is None:
+        raise CareerBotError(f"{folder} does not say its embedding size (modules.json and its Pooling config)")
+    embeddings = LazyEmbeddings(lambda: OnnxEmbeddings(export(folder, name, cache, quantize=quantize), folder))
+    return Embedder(name, dimension, CachedQueries(embeddings))
 
 
 class LazyEmbeddings(Embeddings):
@@ -192,6 +218,10 @@ def _hash(settings: Settings) -> Embedder:
 
 
 EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+    # MiniLM (or `model_path`) exported to ONNX, int8 weights: about twice the speed of float32 torch.
+    "onnx": _onnx(quantize=True),
+    # The same export in float32: the torch model's vectors, without loading torch to answer.
+    "onnx-float32": _onnx(quantize=False),
     "sentence-transformers": _sentence_transformers,
     "hash": _hash,
 }

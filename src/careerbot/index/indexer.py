@@ -104,8 +104,9 @@ def index_corpus(
         # Indexing an empty list would empty the index: refuse instead.
         raise CareerBotError(f"the corpus folder {corpus} does not exist")
     manifest = Manifest.load(store.directory)
-    if manifest is not None and not rebuild:
-        manifest.check(embedder, store.directory)
+    # Another model's vectors can't be searched with this one's: embed everything again.
+    other_model = manifest is not None and not manifest.made_by(embedder)
+    rebuild = rebuild or other_model
     indexed = manifest.documents if manifest else {}
     version = _pipeline_version(chunk_chars, limits)
     unfinished = store.directory / UNFINISHED
@@ -125,6 +126,8 @@ def index_corpus(
     gone = sorted(indexed.keys() - chosen.documents.keys())
     previous = SearchIndex.load(store.directory, manifest.search) if manifest and manifest.search else None
     repairs = list(store.repairs)
+    if other_model:
+        repairs.append(f"the index was built with {manifest.model}, the configured model is {embedder.name}")
     if manifest and manifest.search and previous is None:
         repairs.append(f"the search files {manifest.search} were missing or damaged")
     if not (full or drift or chosen.write or gone) and previous is not None:

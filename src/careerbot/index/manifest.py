@@ -60,13 +60,16 @@ class Manifest:
         temporary.write_text(json.dumps(vars(self), indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temporary, path)
 
+    def made_by(self, embedder: Embedder) -> bool:
+        return (self.model, self.dimension) == (embedder.name, embedder.dimension)
+
     def check(self, embedder: Embedder, directory: Path) -> None:
         """Raise if the index was built by a different model than the one configured."""
-        if (self.model, self.dimension) != (embedder.name, embedder.dimension):
+        if not self.made_by(embedder):
             raise IndexMismatchError(
                 f"the index in {directory} was built with {self.model} ({self.dimension} dims), "
                 f"but the configured model is {embedder.name} ({embedder.dimension} dims); "
-                "run `careerbot index --rebuild` to rebuild it"
+                "run `careerbot index` to rebuild it"
             )
 
 

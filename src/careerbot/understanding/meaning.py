@@ -32,10 +32,11 @@ class Examples:
         self.labels = np.array([label for label, _ in labelled])
         # As queries (they are short questions), in one batch where the embedder takes batches.
         self.vectors = embed(embeddings, [text for _, text in labelled])
-        # A field is found by its name ("numbers and math"), then read in full.
+        # A field is found by either of its names, its key ("numbers") or its heading ("numbers and
+        # math"), then read in full: a one-word interest ("trade") is nearest the one-word name.
         self.fields = list(LANGUAGE.fields.values())
-        heads = [field.split(":")[0] for field in self.fields]
-        self.field_vectors = embed(embeddings, heads)
+        names = [*LANGUAGE.fields, *(field.split(":")[0] for field in self.fields)]
+        self.field_vectors = embed(embeddings, names)
         self.cues = {name: facet.cues for name, facet in LANGUAGE.facets.items()}
         self.cues |= {name: kind.cues for name, kind in LANGUAGE.kinds.items()}
         self.nearest = {name: kind.nearest for name, kind in LANGUAGE.kinds.items()}
@@ -52,7 +53,7 @@ class Examples:
 
     def field(self, vector: np.ndarray) -> str | None:
         """The description of the field of work nearest to an interest, if one is near."""
-        similarity = self.field_vectors @ vector
+        similarity = (self.field_vectors @ vector).reshape(2, -1).max(axis=0)
         best = int(np.argmax(similarity))
         return self.fields[best] if similarity[best] >= _FIELD_MIN else None
 

@@ -23,7 +23,7 @@ from careerbot.errors import CareerBotError
 __all__ = ["OnnxEmbeddings", "export"]
 
 # Bump when the export or quantisation below changes: every cached export is then made anew.
-RECIPE = "2: torchscript export, opset 17; dynamic int8 of weight matmuls but the feed-forward outputs, per channel"
+RECIPE = "2: torchscript export, opset 17; dynamic per-channel int8 of weight matmuls, not feed-forward outputs"
 BATCH = 32
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -173,7 +173,7 @@ def _layout(folder: Path) -> tuple[str, int]:
     except (OSError, ValueError, KeyError, StopIteration) as error:
         raise CareerBotError(
             f"{folder} is not a sentence-transformers model folder the onnx embedder reads ({error})"
-        )
+        ) from None
     modes = [mode for mode in ("mean_tokens", "cls_token") if pooling.get(f"pooling_mode_{mode}")]
     others = set(kinds) - {"Transformer", "Pooling", "Normalize"}
     if len(modes) != 1 or others or not (folder / "tokenizer.json").exists():

@@ -23,7 +23,7 @@ from careerbot.errors import CareerBotError
 __all__ = ["OnnxEmbeddings", "export"]
 
 # Bump when the export or quantisation below changes: every cached export is then made anew.
-RECIPE = "2: torchscript export, opset 17; dynamic per-channel int8 of weight matmuls, not feed-forward outputs"
+RECIPE = "2: torchscript, opset 17; per-channel int8 weight matmuls but the feed-forward outputs"
 BATCH = 32
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 

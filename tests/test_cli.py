@@ -44,6 +44,14 @@ def test_status_and_doctor_never_load_the_model(where):
 
 
 @pytest.mark.model
+def test_an_answer_never_loads_torch(where):
+    # The onnx embedder runs the exported model (made by the index beforehand): no torch to answer.
+    answer = _probe("ask", "How do I become a machinist?", *where)
+    assert answer["code"] == 0 and "Machinist" in answer["output"]
+    assert answer["loaded"] == [], answer["loaded"]
+
+
+@pytest.mark.model
 def test_a_piped_answer_is_plain_text(where):
     done = subprocess.run(
         [Path(sys.executable).with_name("careerbot"), "ask", "Compare electrician and plumber", *where],

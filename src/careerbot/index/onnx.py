@@ -23,8 +23,7 @@ from careerbot.errors import CareerBotError
 __all__ = ["OnnxEmbeddings", "export"]
 
 # Bump when the export or quantisation below changes: every cached export is then made anew.
-RECIPE = "2: torchscript, opset 17; per-channel int8 weight matmuls but the feed-forward outputs"
-BATCH = 32
+RECIPE = "3: torchscript, opset 17; MatMulNBits int8 weights, blocks of 32, accuracy level 4"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -39,41 +38,23 @@ class OnnxEmbeddings(Embeddings):
         self.pooling = pooling
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.no_padding()  # each batch is padded to its own longest text below
+        self.tokenizer.no_padding()
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # its warnings are about graph rewrites, not about our inputs
         self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        # Shortest first: texts of like length share a batch, so little of it is padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list[list[float]] = [[]] * len(texts)
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            for i, vector in zip(batch, self._embed([texts[i] for i in batch]).tolist(), strict=True):
-                vectors[i] = vector
-        return vectors
+        return [self.embed_query(text) for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed([text])[0].tolist()
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        tokens = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
-        if self.pooling == "cls":
-            pooled = tokens[:, 0]
-        else:
-            weights = mask[..., None].astype(np.float32)
-            pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        # One text per run: no padding to compute, and a text's vector never depends on the texts
+        # beside it (int8 activations are scaled per run). Measured faster than batches of 32, too.
+        ids = np.array([self.tokenizer.encode(text).ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        tokens = self.session.run(None, {name: feed[name] for name in self.inputs})[0][0]
+        pooled = tokens[0] if self.pooling == "cls" else tokens.mean(axis=0)
+        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).tolist()
 
 
 def export(folder: Path, name: str, cache: Path, *, quantize: bool) -> Path:
@@ -87,40 +68,35 @@ def export(folder: Path, name: str, cache: Path, *, quantize: bool) -> Path:
         exported = Path(work) / "model.onnx"
         _export_transformer(folder, exported)
         if quantize:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            quantized = Path(work) / "model-int8.onnx"
-            logging.disable(logging.WARNING)  # it advises a pre-processing step that changed nothing here
-            try:
-                # Only the weight matmuls, per output channel, and not the feed-forward outputs, whose
-                # inputs have the outliers: vectors within 0.004 cosine of float32 on average (all
-                # matmuls: 0.09), retrieval as good, about twice as fast.
-                quantize_dynamic(
-                    exported,
-                    quantized,
-                    weight_type=QuantType.QInt8,
-                    per_channel=True,
-                    op_types_to_quantize=["MatMul"],
-                    nodes_to_exclude=_feed_forward_outputs(exported),
-                    extra_options={"MatMulConstBOnly": True},
-                )
-            finally:
-                logging.disable(logging.NOTSET)
-            exported = quantized
+            exported = _quantize(exported)
         os.replace(exported, target)  # atomic: another process sees no file or the whole one
+    for stale in cache.glob(f"{name}-*.onnx"):  # exports of this model's earlier weights
+        if stale != target:
+            stale.unlink(missing_ok=True)
     return target
 
 
-def _feed_forward_outputs(model: Path) -> list[str]:
-    """The names of the matmuls that close each feed-forward block (BERT's "layer.N/output/dense")."""
+def _quantize(model: Path) -> Path:
+    """int8 weights in blocks of 32, multiplied in int8 with each token's inputs scaled on their own.
+    Measured on MiniLM: vectors within 0.0004 cosine of float32, 1.2 times as fast. (Dynamic
+    quantisation, one scale for all the tokens, was faster still, but its vectors were 0.004 cosine
+    off and it lost 0.007 of hit@1 on the title test.)"""
     import onnx
+    from onnxruntime.quantization.matmul_nbits_quantizer import (
+        DefaultWeightOnlyQuantConfig,
+        MatMulNBitsQuantizer,
+    )
 
-    nodes = onnx.load(str(model), load_external_data=False).graph.node
-    return [
-        n.name
-        for n in nodes
-        if n.op_type == "MatMul" and n.name.endswith("/output/dense/MatMul") and "/attention/" not in n.name
-    ]
+    config = DefaultWeightOnlyQuantConfig(block_size=32, is_symmetric=True, accuracy_level=4, bits=8)
+    quantizer = MatMulNBitsQuantizer(onnx.load(str(model)), algo_config=config)
+    logging.disable(logging.INFO)  # a line per matrix
+    try:
+        quantizer.process()
+    finally:
+        logging.disable(logging.NOTSET)
+    quantized = model.with_name("model-int8.onnx")
+    quantizer.model.save_model_to_file(str(quantized), use_external_data_format=False)
+    return quantized
 
 
 def _export_transformer(folder: Path, target: Path) -> None:

@@ -222,7 +222,8 @@ def launch(
     auth = _auth(settings)  # a half-set login fails now, not after indexing
     if not bot.documents():  # nothing to answer from yet: build the index first
         print(bot.index().summary())
-    _one_torch_thread_per_request()
+    if settings.embedder == "sentence-transformers":  # the onnx embedders never load torch
+        _one_torch_thread_per_request()
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     wait = not options.pop("prevent_thread_lock", False)
     mcp = settings.mcp if mcp is None else mcp

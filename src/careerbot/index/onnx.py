@@ -25,6 +25,9 @@ __all__ = ["OnnxEmbeddings", "export"]
 # Bump when the export or quantisation below changes: every cached export is then made anew.
 RECIPE = "3: torchscript, opset 17; MatMulNBits int8 weights, blocks of 32, accuracy level 4"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# Tokens per model run (texts x longest): measured on 2 cores, short names embed 3-7 times faster
+# in runs of 128-512 tokens than one by one, and long sections faster alone than in batches of 32.
+TOKENS = 256
 
 
 class OnnxEmbeddings(Embeddings):
@@ -45,16 +48,40 @@ class OnnxEmbeddings(Embeddings):
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self.embed_query(text) for text in texts]
+        # Shortest first, in runs of about TOKENS tokens: many names share a run, a long section has
+        # one to itself, and little of any run is padding. (A text's vector doesn't depend on the
+        # texts beside it: the int8 products scale each token's inputs on their own.)
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        vectors: list[list[float]] = [[]] * len(texts)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and len(encodings[order[end]].ids) * (end + 1 - start) <= TOKENS:
+                end += 1
+            run = order[start:end]
+            for i, vector in zip(run, self._run([encodings[i].ids for i in run]).tolist(), strict=True):
+                vectors[i] = vector
+            start = end
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        # One text per run: no padding to compute, and a text's vector never depends on the texts
-        # beside it (int8 activations are scaled per run). Measured faster than batches of 32, too.
-        ids = np.array([self.tokenizer.encode(text).ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-        tokens = self.session.run(None, {name: feed[name] for name in self.inputs})[0][0]
-        pooled = tokens[0] if self.pooling == "cls" else tokens.mean(axis=0)
-        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).tolist()
+        return self.embed_documents([text])[0]
+
+    def _run(self, texts: list[list[int]]) -> np.ndarray:
+        ids = np.zeros((len(texts), max(len(t) for t in texts)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, tokens in enumerate(texts):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        tokens = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
+        if self.pooling == "cls":
+            pooled = tokens[:, 0]
+        else:
+            weights = mask[..., None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / weights.sum(axis=1)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def export(folder: Path, name: str, cache: Path, *, quantize: bool) -> Path:

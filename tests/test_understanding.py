@@ -242,6 +242,29 @@ def test_ambiguous_or_unknown_jobs_offer_alternatives(bundled_bot):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does a lamplighter do all day?",
+        "I'd like to work as a falconer; which qualifications would I need?",
+        "how do you become an ice sculptor",
+    ],
+)
+def test_an_unfamiliar_title_in_a_jobs_frame_is_a_job(bundled_bot, question):
+    # Far from every name we have, yet one person in words that ask about a job: never a search by
+    # interest or "not a career question".
+    answer = bundled_bot.ask(question)
+    assert answer.text.startswith("I have no profile for “"), answer.text
+    assert answer.occupations and answer.alternatives
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["tell me a funny story", "is there a vaccine for the flu"])
+def test_a_thing_after_a_is_not_taken_for_a_job_outside_a_jobs_frame(bundled_bot, question):
+    assert bundled_bot.ask(question).occupations == ()
+
+
+@pytest.mark.model
 def test_own_dialogs_through_careerbot_eval(bundled_bot):
     """Our own dialogs (tests/dialogs.jsonl, every kind), judged like the shared scorer, via the CLI."""
     where = ["--corpus", str(bundled_bot.settings.corpus), "--store", str(bundled_bot.settings.store)]

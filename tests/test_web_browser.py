@@ -426,6 +426,7 @@ def test_comparison_row_labels_are_whole_words(fresh_page, width, height):
         assert cell["lines"] <= cell["words"], cell
         assert cell["words"] > 1 or cell["lines"] == 1, cell
     assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(fresh_page, f"comparison-{width}")
 
 
 def test_question_box_on_screen_on_a_phone_with_and_without_an_answer(fresh_page):
@@ -472,6 +473,7 @@ def test_documents_tab_is_tidy(fresh_page, width, height):
     font = fresh_page.locator("#profiles td").first.evaluate("c => getComputedStyle(c).fontFamily")
     assert "mono" not in font.lower(), font
     assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(fresh_page, f"documents-{width}")
 
 
 def test_the_log_offers_no_share_link(server):

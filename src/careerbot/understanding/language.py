@@ -46,6 +46,7 @@ class Language:
     framing: frozenset[str]  # words, not stems: they are compared with a question's words
     soft: frozenset[str]  # stems
     title_heads: frozenset[str]  # stems
+    articles: frozenset[str]  # before a phrase: it names one person
     joiners: frozenset[str]
     not_initials: frozenset[str]
     pronouns: frozenset[str]
@@ -106,6 +107,7 @@ def load() -> Language:
         framing=frozenset(words(framing["words"])),
         soft=frozenset(stems(framing["soft"])),
         title_heads=frozenset(stems(framing["title_heads"])),
+        articles=_words(framing["articles"]),
         joiners=_words(framing["joiners"]),
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),

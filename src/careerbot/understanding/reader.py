@@ -53,6 +53,9 @@ KIND_MARGIN = 0.02
 # A phrase far from every name is still taken for a job when the question reads this much as one
 # about a job ("how do I become a ...?"), or when it is the whole question and this near a name.
 FRAMED, BARE = 0.6, 0.4
+# ... or when, its job phrases masked, it reads this much as one about a job, and as written, no
+# more than SLACK more off-topic than a career question ("what does a ... do?").
+JOB_FRAME, SLACK = 0.7, 0.05
 # A run's opening words replace it only when this much surer ("firemen" for "firemen bring home").
 NARROWING = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
@@ -157,7 +160,12 @@ class Reader:
         scores = masked_scores if mentions else plain
         scores |= {kind: plain[kind] for kind in ("greeting", "offtopic")}
         scores |= {kind: max(masked_scores[kind], plain[kind]) for kind in ("explore", "rank")}
-        query = self._decide(text, words, state, scores, mentions, weak, faint)
+        # The words around the job phrases ask about a job ("what does X do?") more than for work by
+        # interest ("jobs with X"), and the question as written reads as a career one.
+        asked = max(masked_scores[f] for f in FACETS)
+        career = max(plain[k] for k in (*FACETS, "explore", "rank"))
+        frame = asked >= JOB_FRAME and asked > masked_scores["explore"] and plain["offtopic"] < career + SLACK
+        query = self._decide(text, words, state, scores, mentions, weak, faint, frame)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
         if query.topic and query.kind in ("explore", "rank"):
@@ -248,6 +256,7 @@ class Reader:
         mentions: list[Mention],
         weak: list[Mention],
         faint: list[Mention],
+        frame: bool,
     ) -> Query:
         facet = _facet(scores) or _cued_facet(words, scores)
         asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
@@ -264,6 +273,10 @@ class Reader:
             return Query(text, "compare", tuple(mentions), facet)
         if kinds["rank"] > asks + KIND_MARGIN and _has_cue(words, "rank") and not named:
             return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
+        # An unfamiliar title in a job's frame ("what does a ... do?", "work as a ..."), not an interest.
+        unsure = weak or faint
+        if not (mentions or state.focus) and unsure and frame and _one_person(text, unsure):
+            return self._closest(text, unsure, facet)
         interest = topic(text, facets=True) if _needs(words, "explore") else ""
         if (
             kinds["explore"] > asks + KIND_MARGIN
@@ -281,8 +294,7 @@ class Reader:
         # No job named for sure: one we may not have, a follow-up on the focus, a comparison of the
         # last two, or not a career question.
         if weak:  # a job we may have no profile for: the closest, said to be so, and the others
-            best = max(weak, key=lambda m: m.confidence)
-            return Query(text, "single", (best,), facet, alternatives=best.others[:3])
+            return self._closest(text, weak, facet)
         if scores["offtopic"] > asks and not _refers(words) and not _cued(words):
             return Query(text, "offtopic")
         if len(state.focus) >= 2 or (kinds["compare"] >= asks and len(state.recent) >= 2):
@@ -290,18 +302,23 @@ class Reader:
             return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
         if state.focus and (facet is not None or _refers(words)):
             return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
-        # A job far from all we have, yet asked about as a job ("what does a prompter do?", or the
-        # title alone): the closest answers, said to be so, with the others offered.
+        # A job far from all we have, yet asked about as a job (by the question as written), or the
+        # title alone: the closest answers, said to be so, with the others offered.
         if faint and not state.focus:
             best = max(faint, key=lambda m: m.confidence)
             framed = asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"])
             bare = len(best.text.split()) == len(words)
             if framed or (bare and best.confidence >= BARE):
-                return Query(text, "single", (best,), facet, alternatives=best.others[:3])
+                return self._closest(text, faint, facet)
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
         return Query(text, "offtopic")
+
+    def _closest(self, text: str, found: list[Mention], facet: Facet | None) -> Query:
+        """The closest profile to a job we may not have, with the next ones offered."""
+        best = max(found, key=lambda m: m.confidence)
+        return Query(text, "single", (best,), facet, alternatives=best.others[:3])
 
     def _ordinal(self, words: list[Token], state: DialogState) -> Mention | None:
         """ "the second one", "the latter", "the other one": an item of the last list."""
@@ -313,6 +330,13 @@ class Reader:
             if chosen is not None:
                 return _recalled(chosen)
         return None
+
+
+def _one_person(text: str, found: list[Mention]) -> bool:
+    """The likeliest job phrase follows "a" or "an": one person, not an interest ("animals")."""
+    best = max(found, key=lambda m: m.confidence)
+    before = text[: best.span[0]].lower().split()
+    return bool(before) and before[-1] in LANGUAGE.articles
 
 
 def _corrected(text: str, mentions: list[Mention]) -> list[Mention]:

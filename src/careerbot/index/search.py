@@ -13,11 +13,14 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import bm25s
 import numpy as np
 from langchain_core.embeddings import Embeddings
-from langchain_core.vectorstores import VectorStore
+
+if TYPE_CHECKING:  # importing it costs half a second of the web app's start
+    from langchain_core.vectorstores import VectorStore
 
 from careerbot.index.store import PAGE
 from careerbot.text import head_words, stems

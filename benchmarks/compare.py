@@ -254,6 +254,7 @@ def median(results: list[dict], *keys: str) -> float:
 
 def drive(args: argparse.Namespace) -> None:
     rows: list[tuple[str, str, float, float]] = []
+    builds: dict[int, tuple[int, float, float]] = {}  # profiles -> our build, the baseline's (s)
     work = Path(tempfile.mkdtemp(prefix="careerbot-bench-"))
     try:
         for scale in args.scales:
@@ -286,9 +287,14 @@ def drive(args: argparse.Namespace) -> None:
                     shutil.rmtree(corpus)
                     shutil.rmtree(store, ignore_errors=True)
             rows += _rows(label, found)
+            profiles = len(list(source.glob("*")))
+            builds[profiles] = (
+                median(found["ours"]["build"], "seconds"),
+                median(found["baseline"]["build"], "seconds"),
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    table = _table(rows, args)
+    table = _table(rows, args) + _slopes(builds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(table, encoding="utf-8")
     print(table)
@@ -364,6 +370,15 @@ def _rows(label: str, found: dict) -> list[tuple[str, str, float, float]]:
             (label, "app.py start to page served (s)", median(ours["app"], "seconds"), float("nan")),
         ]
     return rows
+
+
+def _slopes(builds: dict[int, tuple[float, float]]) -> str:
+    """Build time per added profile between the smallest and largest corpus, for both pipelines."""
+    if len(builds) < 2:
+        return ""
+    small, large = min(builds), max(builds)
+    ours, base = ((builds[large][i] - builds[small][i]) / (large - small) * 1000 for i in (0, 1))
+    return f"\nBuild slope from {small} to {large} profiles: ours {ours:.1f} ms per profile, baseline {base:.1f}.\n"
 
 
 def _table(rows: list[tuple[str, str, float, float]], args: argparse.Namespace) -> str:

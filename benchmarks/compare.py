@@ -254,7 +254,7 @@ def median(results: list[dict], *keys: str) -> float:
 
 def drive(args: argparse.Namespace) -> None:
     rows: list[tuple[str, str, float, float]] = []
-    builds: dict[int, tuple[int, float, float]] = {}  # profiles -> our build, the baseline's (s)
+    builds: dict[int, tuple[float, float]] = {}  # profiles -> our build, the baseline's (s)
     work = Path(tempfile.mkdtemp(prefix="careerbot-bench-"))
     try:
         for scale in args.scales:
@@ -378,7 +378,7 @@ def _slopes(builds: dict[int, tuple[float, float]]) -> str:
         return ""
     small, large = min(builds), max(builds)
     ours, base = ((builds[large][i] - builds[small][i]) / (large - small) * 1000 for i in (0, 1))
-    return f"\nBuild slope from {small} to {large} profiles: ours {ours:.1f} ms per profile, baseline {base:.1f}.\n"
+    return f"\nBuild slope, {small} to {large} profiles: ours {ours:.1f} ms a profile, baseline {base:.1f}.\n"
 
 
 def _table(rows: list[tuple[str, str, float, float]], args: argparse.Namespace) -> str:

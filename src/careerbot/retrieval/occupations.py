@@ -29,7 +29,7 @@ from careerbot.text import STOP_WORDS, head_words, singular, stems, words
 __all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads", "role_and_field"]
 
 # Chunks taken as candidates from each of the dense and BM25 lists (see `OccupationFinder.scores`).
-CANDIDATES = 100
+CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ class OccupationFinder:
         # Each occupation's head nouns, as indexes into search.heads.
         self._heads_of = [
             np.array(
-                sorted({self._head_at[h] for n in search.names_of[o] for h in head_words(search.names[n])})
+                sorted({self._head_at[h] for n in search.names_of[o] for h in head_words(search.names[n])}),
+                dtype=np.int64,
             )
             for o in range(count)
         ]
@@ -114,18 +115,17 @@ class OccupationFinder:
         """The candidate occupations (indexes into the search index's), their fused scores, and the
         index of each one's closest name.
 
-        Only candidates are scored: the occupations of the chunks nearest the phrase and the rest of
-        it, of the best chunks by BM25, and of near-spelt names. One that is in none of those lists
-        is too far from the phrase to rank among the first, and scoring every occupation grew with
-        the index.
+        Only candidates are scored: the occupations of the chunks nearest the phrase, of the best
+        chunks by BM25, and of near-spelt names. One in none of those lists is too far from the
+        phrase to rank among the first (on the O*NET dev questions the first five were the same as
+        with every occupation scored, at 1x and 10x), and scoring every occupation and every name
+        grew with the index.
         """
         search, weights = self.search, self.signals
         words = search.lexical_scores(phrase)  # BM25 reads only the phrase's words' postings
         head, rest = role_and_field(phrase)
-        scored_roles = bool(head and self.embeddings is not None and search.heads)
-        rest_vector = self._embed(rest) if rest and scored_roles else None
         spelt = self._spelt(phrase)
-        owners = self._candidates(vector, words, rest_vector, spelt)
+        owners = self._candidates(vector, words, spelt)
 
         name_rows, name_at = _gather(search.names_of, owners)
         names, best_name = _closest(search.name_vectors[name_rows] @ vector, name_rows, name_at, len(owners))
@@ -141,41 +141,39 @@ class OccupationFinder:
         if head_stem:
             total += weights.head * np.array([head_stem in self._title_heads[o] for o in owners])
             total += weights.alias_head * np.array([head_stem in self._alias_heads[o] for o in owners])
-        if scored_roles:
-            at_head = self._head_at.get(head)
-            head_vector = search.head_vectors[at_head] if at_head is not None else self._embed(head)
-            closeness = search.head_vectors @ head_vector
-            heads, head_at = _gather(self._heads_of, owners)
-            role = np.zeros(len(owners), dtype=np.float32)
-            np.maximum.at(role, head_at, closeness[heads])
-            field = np.zeros(len(owners), dtype=np.float32)
-            if rest_vector is not None:
-                field, _ = _closest(
-                    search.chunk_vectors[rows] @ rest_vector, rows, at, len(owners), floor=0.0
-                )
+        if head and self.embeddings is not None and search.heads:
+            role = self._role(head, owners)
+            field = np.zeros(len(owners), dtype=np.float32)  # none for a one-word phrase
+            if rest:
+                cosine = search.chunk_vectors[rows] @ self._embed(rest)
+                field, _ = _closest(cosine, rows, at, len(owners), floor=0.0)
             total += weights.role * role + weights.role_and_field * role * field
-        spelling = dict.fromkeys(owners.tolist(), 0.0)
+        spelling = np.zeros(len(owners), dtype=np.float32)
         for owner, similarity in spelt:
-            spelling[owner] = max(spelling[owner], similarity)
-        total += weights.spelling * np.array(list(spelling.values()), dtype=np.float32)
+            i = np.searchsorted(owners, owner)  # candidates are in index order
+            spelling[i] = max(spelling[i], similarity)
+        total += weights.spelling * spelling
         return owners, total, best_name
 
     def _candidates(
-        self,
-        vector: np.ndarray,
-        words: np.ndarray,
-        rest_vector: np.ndarray | None,
-        spelt: list[tuple[int, float]],
+        self, vector: np.ndarray, words: np.ndarray, spelt: list[tuple[int, float]]
     ) -> np.ndarray:
         """The occupations worth scoring, in index order (see `scores`)."""
-        search = self.search
-        rows = [search.nearest(v, CANDIDATES) for v in (vector, rest_vector) if v is not None]
+        nearest = self.search.nearest(vector, CANDIDATES)
         lexical = np.flatnonzero(words > 0)  # BM25's best chunks: those sharing a word with the phrase
         if len(lexical) > CANDIDATES:
             lexical = lexical[np.argpartition(-words[lexical], CANDIDATES)[:CANDIDATES]]
-        rows.append(lexical)
-        owners = [search.chunk_owner[np.concatenate(rows)], np.array([o for o, _ in spelt], dtype=np.int64)]
-        return np.unique(np.concatenate(owners))
+        owners = self.search.chunk_owner[np.concatenate([nearest, lexical])]
+        return np.unique(np.concatenate([owners, np.array([o for o, _ in spelt], dtype=np.int64)]))
+
+    def _role(self, head: str, owners: np.ndarray) -> np.ndarray:
+        """Per occupation, how close its closest head noun is to the phrase's head (at least 0)."""
+        at = self._head_at.get(head)
+        head_vector = self.search.head_vectors[at] if at is not None else self._embed(head)
+        heads, owner_at = _gather(self._heads_of, owners)
+        role = np.zeros(len(owners), dtype=np.float32)
+        np.maximum.at(role, owner_at, (self.search.head_vectors @ head_vector)[heads])
+        return role
 
     def _spelt(self, phrase: str) -> list[tuple[int, float]]:
         """(occupation, similarity) of the five names spelt most like the phrase, 90% alike or more

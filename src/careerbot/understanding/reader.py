@@ -179,10 +179,8 @@ class Reader:
         """The job phrase of a question and the facet it asks: what retrieval alone needs."""
         phrase = job_phrase(question) or question
         spans = [_span(run) for run in segments(question, split_joiners=False)]
-        field = role_and_field(phrase)[1]
         with one_blas_thread():
-            # One batch with the phrase and its field, which retrieval embeds next (then cached).
-            vector = embed(self.embeddings, [masked(question, spans), phrase, *([field] if field else [])])[0]
+            vector = embed(self.embeddings, [masked(question, spans)])[0]
             return phrase, _facet(examples_for(self.embeddings).scores(vector, question))
 
     # -- who is mentioned ------------------------------------------------------------------

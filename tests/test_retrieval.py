@@ -42,13 +42,20 @@ def test_name_heads_decompose_titles():
     assert head_words("Bus and Truck Mechanics and Diesel Engine Specialists") == {"mechanic", "specialist"}
 
 
-def _best_by(bot: CareerBot, phrase: str, **weights: float) -> str:
-    """The occupation `phrase` ranks first when only the signals given in `weights` count."""
+def _scores_by(bot: CareerBot, phrase: str, **weights: float) -> dict[str, float]:
+    """Each candidate occupation's score for `phrase` when only the signals in `weights` count."""
     retriever = bot.retriever
     off = {name: 0.0 for name in Signals.__dataclass_fields__}
     finder = OccupationFinder(retriever.search, retriever.embeddings, Signals(**{**off, **weights}))
     vector = retriever.embeddings.embed_query(phrase)
-    return finder.rank(phrase, np.asarray(vector, dtype=np.float32), limit=1)[0].occupation
+    owners, scores, _ = finder.scores(phrase, np.asarray(vector, dtype=np.float32))
+    return {retriever.search.occupations[o]: float(s) for o, s in zip(owners, scores, strict=True)}
+
+
+def _best_by(bot: CareerBot, phrase: str, **weights: float) -> str:
+    """The occupation `phrase` ranks first when only the signals given in `weights` count."""
+    scores = _scores_by(bot, phrase, **weights)
+    return max(scores, key=lambda occupation: scores[occupation])
 
 
 def test_role_is_the_head_noun_matched_by_meaning(bundled_bot):
@@ -58,14 +65,14 @@ def test_role_is_the_head_noun_matched_by_meaning(bundled_bot):
 
 
 def test_role_and_field_split_a_title_at_its_head(bundled_bot):
-    finder = bundled_bot.retriever.finder
-    role, field = finder._role_and_field("farm mechanic")
-    where = {name: i for i, name in enumerate(bundled_bot.retriever.search.occupations)}
-    mechanic, farmer = where["Industrial Machinery Mechanic"], where["Farmer"]
+    role = _scores_by(bundled_bot, "farm mechanic", role=1.0)
+    both = _scores_by(bundled_bot, "farm mechanic", role_and_field=1.0)  # role times field
+    mechanic, farmer = "Industrial Machinery Mechanic", "Farmer"
     assert role[mechanic] > 0.99 > role[farmer]  # the role is the head noun ...
-    assert field[farmer] > field[mechanic]  # ... the field the words before it
-    role, field = finder._role_and_field("mechanic")
-    assert not field.any()  # a one-word phrase names no field
+    assert both[farmer] / role[farmer] > both[mechanic] / role[mechanic]  # ... the field the words before it
+    assert not any(
+        _scores_by(bundled_bot, "mechanic", role_and_field=1.0).values()
+    )  # a one-word phrase: no field
 
 
 # -- the search files beside Chroma --------------------------------------------------------

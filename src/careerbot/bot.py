@@ -103,6 +103,7 @@ class CareerBot:
         self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         self._retriever: tuple[Manifest, CareerRetriever, Reader] | None = None
         self._facts_cache: tuple[Manifest, list[Facts], dict[str, Facts]] | None = None
+        self._occupations_cache: tuple[Manifest | None, list[str]] | None = None
 
     # -- backends, created on first use -------------------------------------------------
     @cached_property
@@ -302,8 +303,11 @@ class CareerBot:
     def occupations(self) -> list[str]:
         """The occupations in the index, sorted."""
         manifest = self._manifest()
-        documents = manifest.documents.values() if manifest else []
-        return sorted({d["occupation"] for d in documents})
+        cached = self._occupations_cache
+        if cached is None or cached[0] is not manifest:  # sorted once per index: answers ask each time
+            documents = manifest.documents.values() if manifest else []
+            self._occupations_cache = cached = (manifest, sorted({d["occupation"] for d in documents}))
+        return list(cached[1])
 
     def documents(self) -> list[IndexedDocument]:
         """The documents in the index, by file name."""

@@ -180,11 +180,16 @@ class Conversation:
         return query.occupations
 
     def _candidates(self, answer: Answer) -> list[Candidate]:
-        return [Candidate(p.occupation, p.source) for p in answer.passages] + [
-            *(Candidate(f.occupation, f.source) for f in self.facts() if f.occupation in answer.occupations),
-            *self.state.listed,
-            *self.state.focus,
-        ]
+        cited = [Candidate(p.occupation, p.source) for p in answer.passages]
+        known = {c.occupation for c in [*cited, *self.state.listed, *self.state.focus]}
+        # Only the occupations named nowhere else are looked up among every profile's figures.
+        missing = set(answer.occupations) - known
+        figures = (
+            [Candidate(f.occupation, f.source) for f in self.facts() if f.occupation in missing]
+            if missing
+            else []
+        )
+        return [*cited, *figures, *self.state.listed, *self.state.focus]
 
 
 def _closest(query: Query) -> str:

@@ -65,6 +65,15 @@ class SearchIndex:
             self.occupations[where[chunk.source]] = chunk.occupation
             self.aliases[where[chunk.source]] = chunk.aliases
         self._stems: dict[int, frozenset[str]] = {}
+        # Each occupation's chunk and name rows: a few occupations are scored without a scan.
+        self.chunks_of = _members(self.chunk_owner, len(self.sources))
+        self.names_of = _members(self.name_owner, len(self.sources))
+
+    def nearest(self, vector: np.ndarray, k: int) -> np.ndarray:
+        """The rows of the `k` chunks closest to `vector`, in no order."""
+        if k >= len(self.chunks):
+            return np.arange(len(self.chunks))
+        return np.argpartition(-(self.chunk_vectors @ vector), k)[:k]
 
     def chunk_stems(self, row: int) -> frozenset[str]:
         """The stems of a chunk's text, computed on first use."""
@@ -179,6 +188,12 @@ class SearchIndex:
         for folder in store.glob(f"{PREFIX}*"):
             if folder.name != keep and folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _members(owner: np.ndarray, count: int) -> list[np.ndarray]:
+    """For each of `count` owners, the rows that `owner` gives it, in order."""
+    order = np.argsort(owner, kind="stable")
+    return np.split(order, np.searchsorted(owner[order], np.arange(1, count)))
 
 
 def _fetch(ids: list[str], vectors: VectorStore) -> list[tuple[ChunkRow, np.ndarray]]:

@@ -16,6 +16,7 @@ reciprocal-rank fusion on the O*NET dev questions; see README "Retrieval"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,9 @@ from careerbot.index.search import SearchIndex
 from careerbot.text import STOP_WORDS, head_words, singular, stems, words
 
 __all__ = ["OccupationFinder", "OccupationMatch", "Signals", "name_heads", "role_and_field"]
+
+# Chunks taken as candidates from each of the dense and BM25 lists (see `OccupationFinder.scores`).
+CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -65,112 +69,153 @@ class OccupationFinder:
         for name, owner in zip(search.names, search.name_owner, strict=True):
             is_title = name == search.occupations[owner]
             (self._title_heads if is_title else self._alias_heads)[owner] |= name_heads(name)
-        self._choices = [utils.default_process(n) for n in search.names]
-        # The last phrase scored and its scores (the vector is the phrase's, from one embedder).
-        self._last: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
+        # Names by length, for the spelling signal (see `_spelt`).
+        written = [utils.default_process(n) for n in search.names]
+        self._by_length = sorted(range(len(written)), key=lambda n: len(written[n]))
+        self._choices = [written[n] for n in self._by_length]
+        self._lengths = [len(c) for c in self._choices]
+        # The last phrase scored: its candidates, their scores and closest names.
+        self._last: tuple[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self._head_at = {head: i for i, head in enumerate(search.heads)}
-        # (occupation, head noun) pairs: each occupation's heads, as indexes into search.heads.
-        pairs = np.array(
-            sorted(
-                {
-                    (owner, self._head_at[head])
-                    for name, owner in zip(search.names, search.name_owner, strict=True)
-                    for head in head_words(name)
-                }
-            ),
-            dtype=np.int64,
-        ).reshape(-1, 2)
-        self._head_owner, self._head_index = pairs[:, 0], pairs[:, 1]
+        # Each occupation's head nouns, as indexes into search.heads.
+        self._heads_of = [
+            np.array(
+                sorted({self._head_at[h] for n in search.names_of[o] for h in head_words(search.names[n])}),
+                dtype=np.int64,
+            )
+            for o in range(count)
+        ]
         self._owner = {source: i for i, source in enumerate(search.sources)}
 
     def owner(self, source: str) -> int:
         """The index of a profile among the search index's occupations."""
         return self._owner[source]
 
-    def rank(
-        self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None, *, limit: int = 10
-    ) -> list[OccupationMatch]:
-        """The `limit` best occupations for a job phrase and its embedding, best first.
-
-        `similarity` is the cosine of `vector` to every chunk, if the caller has it already.
-        """
+    def rank(self, phrase: str, vector: np.ndarray, *, limit: int = 10) -> list[OccupationMatch]:
+        """The `limit` best occupations for a job phrase and its embedding, best first."""
         # A question is often resolved twice (is a job named? then its passages): score it once.
         last = self._last
         if last is not None and last[0] == phrase:
-            scores, best_name = last[1]
+            owners, scores, best_name = last[1]
         else:
-            scores, best_name = self.scores(phrase, vector, similarity)
-            self._last = (phrase, (scores, best_name))
+            owners, scores, best_name = self.scores(phrase, vector)
+            self._last = (phrase, (owners, scores, best_name))
         order = np.argsort(-scores, kind="stable")[:limit]
         return [
             OccupationMatch(
-                self.search.occupations[i],
-                self.search.sources[i],
+                self.search.occupations[owners[i]],
+                self.search.sources[owners[i]],
                 self.search.names[best_name[i]],
                 round(float(scores[i]), 4),
             )
             for i in order
         ]
 
-    def scores(
-        self, phrase: str, vector: np.ndarray, similarity: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Fused score of every occupation, and the index of its closest name."""
-        search, weights = self.search, self.signals
-        count = len(search.sources)
-        name_cosine = search.name_vectors @ vector
-        names = np.full(count, -1.0, dtype=np.float32)
-        np.maximum.at(names, search.name_owner, name_cosine)
-        best_name = np.zeros(count, dtype=np.int64)
-        # Among each occupation's names, the last that reaches its maximum.
-        hits = np.flatnonzero(name_cosine >= names[search.name_owner] - 1e-6)
-        best_name[search.name_owner[hits]] = hits
+    def scores(self, phrase: str, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidate occupations (indexes into the search index's), their fused scores, and the
+        index of each one's closest name.
 
-        passages = np.full(count, -1.0, dtype=np.float32)
-        if similarity is None:
-            similarity = search.chunk_vectors @ vector
-        np.maximum.at(passages, search.chunk_owner, similarity)
-        lexical = np.zeros(count, dtype=np.float32)
-        np.maximum.at(lexical, search.chunk_owner, search.lexical_scores(phrase))
-        if lexical.max() > 0:
-            lexical /= lexical.max()
+        Only candidates are scored: the occupations of the chunks nearest the phrase, of the best
+        chunks by BM25, and of near-spelt names. One in none of those lists is too far from the
+        phrase to rank among the first (on the O*NET dev questions the first five were the same as
+        with every occupation scored, at 1x and 10x), and scoring every occupation and every name
+        grew with the index.
+        """
+        search, weights = self.search, self.signals
+        words = search.lexical_scores(phrase)  # BM25 reads only the phrase's words' postings
+        head, rest = role_and_field(phrase)
+        spelt = self._spelt(phrase)
+        owners = self._candidates(vector, words, spelt)
+
+        name_rows, name_at = _gather(search.names_of, owners)
+        names, best_name = _closest(search.name_vectors[name_rows] @ vector, name_rows, name_at, len(owners))
+        rows, at = _gather(search.chunks_of, owners)
+        passages, _ = _closest(search.chunk_vectors[rows] @ vector, rows, at, len(owners))
+        lexical = np.zeros(len(owners), dtype=np.float32)
+        np.maximum.at(lexical, at, words[rows])
+        if words.max(initial=0) > 0:
+            lexical /= words.max()  # the best of every occupation's (their chunks' best)
 
         total = weights.names * names + weights.passages * passages + weights.words * lexical
-        head = _head(phrase)
-        if head:
-            total += weights.head * np.array([head in h for h in self._title_heads], dtype=np.float32)
-            total += weights.alias_head * np.array([head in h for h in self._alias_heads], dtype=np.float32)
-        role, field = self._role_and_field(phrase)
-        total += weights.role * role + weights.role_and_field * role * field
-        spelling = np.zeros(count, dtype=np.float32)
-        for _, similarity, n in process.extract(
-            utils.default_process(phrase), self._choices, scorer=fuzz.ratio, limit=5, score_cutoff=90
-        ):
-            owner = search.name_owner[n]
-            spelling[owner] = max(spelling[owner], similarity / 100)
+        head_stem = _head(phrase)
+        if head_stem:
+            total += weights.head * np.array([head_stem in self._title_heads[o] for o in owners])
+            total += weights.alias_head * np.array([head_stem in self._alias_heads[o] for o in owners])
+        if head and self.embeddings is not None and search.heads:
+            role = self._role(head, owners)
+            field = np.zeros(len(owners), dtype=np.float32)  # none for a one-word phrase
+            if rest:
+                cosine = search.chunk_vectors[rows] @ self._embed(rest)
+                field, _ = _closest(cosine, rows, at, len(owners), floor=0.0)
+            total += weights.role * role + weights.role_and_field * role * field
+        spelling = np.zeros(len(owners), dtype=np.float32)
+        for owner, similarity in spelt:
+            i = np.searchsorted(owners, owner)  # candidates are in index order
+            spelling[i] = max(spelling[i], similarity)
         total += weights.spelling * spelling
-        return total, best_name
+        return owners, total, best_name
 
-    def _role_and_field(self, phrase: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per occupation: how close its closest head noun is to the phrase's head (the role), and
-        its closest passage to the rest of the phrase (the field; zero for a one-word phrase)."""
-        search, count = self.search, len(self.search.sources)
-        role, field = np.zeros(count, dtype=np.float32), np.zeros(count, dtype=np.float32)
-        head, rest = role_and_field(phrase)
-        if not head or self.embeddings is None or not search.heads:
-            return role, field
+    def _candidates(
+        self, vector: np.ndarray, words: np.ndarray, spelt: list[tuple[int, float]]
+    ) -> np.ndarray:
+        """The occupations worth scoring, in index order (see `scores`)."""
+        nearest = self.search.nearest(vector, CANDIDATES)
+        lexical = np.flatnonzero(words > 0)  # BM25's best chunks: those sharing a word with the phrase
+        if len(lexical) > CANDIDATES:
+            lexical = lexical[np.argpartition(-words[lexical], CANDIDATES)[:CANDIDATES]]
+        owners = self.search.chunk_owner[np.concatenate([nearest, lexical])]
+        return np.unique(np.concatenate([owners, np.array([o for o, _ in spelt], dtype=np.int64)]))
+
+    def _role(self, head: str, owners: np.ndarray) -> np.ndarray:
+        """Per occupation, how close its closest head noun is to the phrase's head (at least 0)."""
         at = self._head_at.get(head)
-        head_vector = search.head_vectors[at] if at is not None else self._embed(head)
-        np.maximum.at(role, self._head_owner, (search.head_vectors @ head_vector)[self._head_index])
-        if rest:
-            closeness = search.chunk_vectors @ self._embed(rest)
-            np.maximum.at(field, search.chunk_owner, closeness)
-        return role, field
+        head_vector = self.search.head_vectors[at] if at is not None else self._embed(head)
+        heads, owner_at = _gather(self._heads_of, owners)
+        role = np.zeros(len(owners), dtype=np.float32)
+        np.maximum.at(role, owner_at, (self.search.head_vectors @ head_vector)[heads])
+        return role
+
+    def _spelt(self, phrase: str) -> list[tuple[int, float]]:
+        """(occupation, similarity) of the five names spelt most like the phrase, 90% alike or more
+        (typos, word order)."""
+        query = utils.default_process(phrase)
+        # fuzz.ratio is 1 - distance / (both lengths), and the distance is at least the difference
+        # of the lengths: only names within 9/11 to 11/9 of the phrase's length can reach 90%.
+        low = bisect_left(self._lengths, -(-9 * len(query) // 11))
+        high = bisect_right(self._lengths, 11 * len(query) // 9)
+        found = process.extract(
+            query, self._choices[low:high], scorer=fuzz.ratio, limit=None, score_cutoff=90
+        )
+        found.sort(key=lambda f: (-f[1], self._by_length[low + f[2]]))  # ties: in name order
+        return [
+            (int(self.search.name_owner[self._by_length[low + n]]), similarity / 100)
+            for _, similarity, n in found[:5]
+        ]
 
     def _embed(self, text: str) -> np.ndarray:
         assert self.embeddings is not None
         vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def _gather(members: list[np.ndarray], owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of `owners`, and for each row the index into `owners` of the one it belongs to."""
+    groups = [members[o] for o in owners]
+    at = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    return (np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)), at
+
+
+def _closest(
+    cosine: np.ndarray, rows: np.ndarray, at: np.ndarray, count: int, floor: float = -1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per owner, the highest `cosine` of its rows (`floor` if it has none), and the last row that
+    reaches it."""
+    best = np.full(count, floor, dtype=np.float32)
+    np.maximum.at(best, at, cosine)
+    closest = np.zeros(count, dtype=np.int64)
+    hits = np.flatnonzero(cosine >= best[at] - 1e-6)
+    closest[at[hits]] = rows[hits]
+    return best, closest
 
 
 def _head(phrase: str) -> str:

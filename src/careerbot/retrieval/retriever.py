@@ -101,13 +101,11 @@ class CareerRetriever(BaseRetriever):
         # One BLAS thread: these products are small, and idle BLAS threads spinning beside the
         # embedding model's threads made every later query several times slower.
         with _BLAS.limit(limits=1, user_api="blas"):
-            similarity = self.search.chunk_vectors @ vector
-            ranked = self.finder.rank(phrase, vector, similarity, limit=k)
-        by_source = self._chunks_by_source()
-        ordered = [
-            sorted(by_source[m.source], key=lambda i: -self._section_fit(i, asked, similarity[i]))
-            for m in ranked
-        ]
+            ranked = self.finder.rank(phrase, vector, limit=k)
+            rows = [self._chunks_by_source()[m.source] for m in ranked]
+            scored = [i for r in rows for i in r]
+            similarity = dict(zip(scored, self.search.chunk_vectors[scored] @ vector, strict=True))
+        ordered = [sorted(r, key=lambda i: -self._section_fit(i, asked, similarity[i])) for r in rows]
         # The best occupation's passages lead; each runner-up then adds its best one; leftovers last.
         lead = max(1, (k + 1) // 2)
         chosen = ordered[0][:lead] + [chunks[0] for chunks in ordered[1:]]

@@ -165,14 +165,13 @@ def resolve(
     """
     ranked = finder.rank(phrase, vector, limit=1 + MAX_OTHERS)
     best = ranked[0]
-    owner = finder.owner(best.source)
-    own = search.name_owner == owner
+    own = search.names_of[finder.owner(best.source)]
     names = search.name_vectors[own] @ vector
     # Only a name makes a match sure: a description that singles out one job is answered, with the
     # runners-up offered.
     described = min((best.score - FUSED_FLOOR) / FUSED_SCALE, SURE - 0.01)
     confidence = max(float(names.max()) if len(names) else 0.0, described)
-    written = [search.names[i] for i in np.flatnonzero(own)]
+    written = [search.names[i] for i in own]
     spelt = process.extractOne(
         phrase, written, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=SPELT
     )

@@ -16,7 +16,7 @@ from careerbot.answer.rank import Measure, relation
 from careerbot.chunks import split_sentences
 from careerbot.facts import Evidence, Facts
 from careerbot.retrieval import Passage
-from careerbot.understanding import FACETS, Facet
+from careerbot.understanding.language import FACETS, Facet
 
 __all__ = ["NOT_SAID", "ROWS", "compare", "explore"]
 

@@ -14,7 +14,7 @@ from careerbot.answer.answer import Answer, Citation
 from careerbot.chunks import split_sentences
 from careerbot.retrieval import Passage
 from careerbot.text import stems
-from careerbot.understanding import FACETS, Facet
+from careerbot.understanding.language import FACETS, Facet
 from careerbot.understanding.phrases import subject_stems
 
 __all__ = ["ExtractiveGenerator", "not_covered", "pieces"]

@@ -9,11 +9,10 @@ from typing import Any, Protocol
 
 from careerbot.answer.answer import Answer
 from careerbot.answer.extractive import ExtractiveGenerator
-from careerbot.answer.llm import LLMGenerator
 from careerbot.errors import CareerBotError, UnknownBackendError
 from careerbot.retrieval import Passage
 from careerbot.settings import Settings
-from careerbot.understanding import Facet
+from careerbot.understanding.language import Facet
 
 __all__ = ["GENERATORS", "Generator", "make_generator"]
 
@@ -54,6 +53,13 @@ def _extractive(settings: Settings) -> ExtractiveGenerator:
     )
 
 
+def _llm(name: str, model: Any, settings: Settings) -> Generator:
+    # Imported here: LangChain's chat-model modules cost half a second the extractive default never needs.
+    from careerbot.answer.llm import LLMGenerator
+
+    return LLMGenerator(name, model, _extractive(settings))
+
+
 def _openai(settings: Settings) -> Generator:
     ChatOpenAI = _optional("langchain_openai", "ChatOpenAI", extra="openai")
     model = ChatOpenAI(
@@ -65,7 +71,7 @@ def _openai(settings: Settings) -> Generator:
         max_retries=0,
         temperature=0,
     )
-    return LLMGenerator("openai", model, _extractive(settings))
+    return _llm("openai", model, settings)
 
 
 def _ollama(settings: Settings) -> Generator:
@@ -76,7 +82,7 @@ def _ollama(settings: Settings) -> Generator:
         temperature=0,
         client_kwargs={"timeout": settings.llm_timeout},
     )
-    return LLMGenerator("ollama", model, _extractive(settings))
+    return _llm("ollama", model, settings)
 
 
 def _llamacpp(settings: Settings) -> Generator:
@@ -85,7 +91,7 @@ def _llamacpp(settings: Settings) -> Generator:
     if not settings.llm_model:
         raise CareerBotError("the llamacpp generator needs CAREERBOT_LLM_MODEL=/path/to/model.gguf")
     model = ChatLlamaCpp(model_path=settings.llm_model, temperature=0, verbose=False)
-    return LLMGenerator("llamacpp", model, _extractive(settings))
+    return _llm("llamacpp", model, settings)
 
 
 GENERATORS: dict[str, Callable[[Settings], Generator]] = {

@@ -17,7 +17,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.retrieval import Passage
-from careerbot.understanding import Facet
+from careerbot.understanding.language import Facet
 
 __all__ = ["SYSTEM_PROMPT", "LLMGenerator", "build_messages", "verify_citations"]
 

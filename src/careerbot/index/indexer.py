@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from langchain_core.documents import Document
-from langchain_core.indexing import index
 from tqdm import tqdm
 
 from careerbot.chunks import Chunk, chunk_profile
@@ -154,6 +153,10 @@ def index_corpus(
             chosen.write.values(), desc="indexing", unit="doc", disable=_quiet(progress, chosen.write)
         ):
             yield from chunks
+
+    # LangChain's indexing API brings its retriever and tracing modules (half a second): not
+    # imported by everything that only reads an IndexReport (the web app's start).
+    from langchain_core.indexing import index
 
     counts = index(
         chunk_documents(),

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -16,8 +15,9 @@ from threadpoolctl import ThreadpoolController
 
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
+from careerbot.retrieval.passage import Passage, SectionOrder
 
-__all__ = ["CareerRetriever", "Passage", "embed_texts", "one_blas_thread"]
+__all__ = ["CareerRetriever", "embed_texts", "one_blas_thread"]
 
 _BLAS = ThreadpoolController()
 
@@ -34,36 +34,6 @@ def one_blas_thread() -> Any:
     Our products are small, and idle BLAS threads spinning beside the embedding model's threads
     made every later query several times slower."""
     return _BLAS.limit(limits=1, user_api="blas")
-
-
-class SectionOrder(Protocol):
-    """What a question asks, as retrieval needs it: which sections answer it, in which order."""
-
-    sentence_cues: frozenset[str]
-
-    def section_rank(self, section: str) -> int | None: ...
-
-    @property
-    def sections(self) -> tuple[Any, ...]: ...
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One retrieved chunk: what it says, where it comes from, how well it matched."""
-
-    chunk_id: str
-    occupation: str
-    section: str
-    source: str
-    text: str
-    score: float
-    position: int = 0
-    aliases: tuple[str, ...] = ()
-
-    def to_document(self) -> Document:
-        meta = asdict(self)
-        meta["aliases"] = "; ".join(self.aliases)
-        return Document(id=self.chunk_id or None, page_content=meta.pop("text"), metadata=meta)
 
 
 class CareerRetriever(BaseRetriever):

@@ -1,9 +1,27 @@
 """Understanding: what a question asks, about which occupations, given the dialog so far."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from careerbot.understanding.language import FACETS, LANGUAGE, Facet
-from careerbot.understanding.mentions import Candidate, Mention
 from careerbot.understanding.phrases import job_phrase
-from careerbot.understanding.reader import DialogState, Query, QueryKind, Reader
+
+if TYPE_CHECKING:
+    from careerbot.understanding.mentions import Candidate, Mention
+    from careerbot.understanding.reader import DialogState, Query, QueryKind, Reader
+
+# The reader and mentions bring the retriever and LangChain's tracing (half a second): imported on
+# first use, so the answerers, which need only the language table, don't pay for them.
+_HOMES = {
+    "Candidate": "careerbot.understanding.mentions",
+    "Mention": "careerbot.understanding.mentions",
+    "DialogState": "careerbot.understanding.reader",
+    "Query": "careerbot.understanding.reader",
+    "QueryKind": "careerbot.understanding.reader",
+    "Reader": "careerbot.understanding.reader",
+}
 
 __all__ = [
     "FACETS",
@@ -17,3 +35,9 @@ __all__ = [
     "Reader",
     "job_phrase",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,18 @@ def copy_shipped_corpus(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory) -> Iterator[Path]:
+    """The onnx embedder's export of the model: made once per test run, in the run's own folder, and
+    set before any fixture (a session's bots included) makes an embedder."""
+    cache = tmp_path_factory.getbasetemp() / "models"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CAREERBOT_MODEL_CACHE", str(cache))
+        yield cache
+
+
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path_factory):
+def _isolated_environment(monkeypatch, tmp_path_factory, _model_cache):
     """No CAREERBOT_* setting of the developer's leaks into a test; the working folder and the default
     corpus, store and model export are the test run's own; no network for models."""
     for key in list(os.environ):
@@ -65,8 +76,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
     monkeypatch.chdir(work)
     monkeypatch.setenv("CAREERBOT_CORPUS", str(work / "corpus"))
     monkeypatch.setenv("CAREERBOT_STORE", str(work / "vectorstore"))
-    # The onnx embedder's export of the model: made once per test run, in the run's own folder.
-    monkeypatch.setenv("CAREERBOT_MODEL_CACHE", str(tmp_path_factory.getbasetemp() / "models"))
+    monkeypatch.setenv("CAREERBOT_MODEL_CACHE", str(_model_cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 

@@ -470,8 +470,9 @@ def test_documents_tab_is_tidy(fresh_page, width, height):
         assert fits, f"{button}'s label overflows"
         line = fresh_page.locator(button).evaluate(_CELL_LINES)
         assert line["lines"] == 1, line
-    font = fresh_page.locator("#profiles td").first.evaluate("c => getComputedStyle(c).fontFamily")
-    assert "mono" not in font.lower(), font
+    for cell in ("#profiles td", "#facts-table th"):
+        font = fresh_page.locator(cell).first.evaluate("c => getComputedStyle(c).fontFamily")
+        assert "mono" not in font.lower(), (cell, font)
     assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(fresh_page, f"documents-{width}")
 

@@ -45,7 +45,7 @@ html { scrollbar-gutter: stable; }
 #chat table { display: block; overflow-x: auto; max-width: 100%; }
 #chat { height: min(62vh, calc(100dvh - 300px)) !important; min-height: 220px; }
 /* The Documents tab: text in the page's font, headers on one line, buttons their natural size. */
-#profiles *, #results *, #index-status code { font-family: var(--font) !important; }
+#profiles *, #results *, #facts-table *, #index-status code { font-family: var(--font) !important; }
 #index-status code { background: none; border: none; padding: 0; font-size: inherit; }
 #profiles th, #results th, #profiles th *, #results th * { white-space: nowrap !important;
   word-break: keep-all !important; }

@@ -13,7 +13,7 @@ from careerbot.chunks import chunk_profile
 from careerbot.documents import find_documents, read_profile
 from careerbot.facts import EDUCATION_LEVELS, Facts, education_level, facts_of
 from careerbot.profiles import parse_profile
-from tests.conftest import CORPUS, SHARED
+from tests.conftest import CORPUS, SHARED, SHIPPED_DOCUMENTS
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "expected_facts.json").read_text(encoding="utf-8"))
 ONET = SHARED / "eval" / "onet_corpus"
@@ -184,7 +184,7 @@ def test_facts_round_trip_through_their_stored_form():
 @pytest.fixture(scope="module")
 def bundled() -> dict[str, tuple[Facts, list]]:
     found = {}
-    for path in find_documents(CORPUS):
+    for path in SHIPPED_DOCUMENTS:  # as tracked: never an upload sitting in corpus/
         profile = read_profile(path, CORPUS, max_bytes=5_000_000)
         found[profile.source] = (facts_of(profile), chunk_profile(profile, 900))
     return found

@@ -20,7 +20,7 @@ LAYERS = [
     "chat",
     "bot",
 ]
-SHARED = {"text", "errors", "settings"}
+SHARED = {"text", "errors", "settings", "lazy"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -70,7 +70,7 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
         if vectors or keys:
             checkup.problems.append("no manifest.json, but the store holds chunks: run `careerbot index`")
         return checkup
-    if (manifest.model, manifest.dimension) != (embedder.name, embedder.dimension):
+    if not manifest.made_by(embedder):
         checkup.problems.append(
             f"built with {manifest.model} ({manifest.dimension} dims), configured {embedder.name} "
             f"({embedder.dimension} dims): run `careerbot index` to rebuild it"

@@ -116,8 +116,9 @@ def _load_onnx(path: str, name: str, cache: Path, quantize: bool) -> Embedder:
     dimension = _folder_dimension(folder)
     if dimension is None:
         raise CareerBotError(f"{folder} does not say its embedding size (in modules.json and its Pooling)")
-    exported = lambda: export(folder, name, cache, quantize=quantize)  # noqa: E731
-    embeddings = LazyEmbeddings(lambda: OnnxEmbeddings(exported(), folder))
+    embeddings = LazyEmbeddings(
+        lambda: OnnxEmbeddings(export(folder, name, cache, quantize=quantize), folder)
+    )
     return Embedder(name, dimension, CachedQueries(embeddings))
 
 

@@ -61,6 +61,7 @@ class Manifest:
         os.replace(temporary, path)
 
     def made_by(self, embedder: Embedder) -> bool:
+        """Whether the index was built by this model (its vectors can be searched with it)."""
         return (self.model, self.dimension) == (embedder.name, embedder.dimension)
 
     def check(self, embedder: Embedder, directory: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from careerbot.lazy import exports
 from careerbot.retrieval.passage import Passage, SectionOrder
 
 if TYPE_CHECKING:
@@ -11,12 +12,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CareerRetriever", "Passage", "SectionOrder"]
 
-
-def __getattr__(name: str) -> Any:
-    # The retriever brings LangChain's retriever and tracing modules (half a second): loaded when
-    # first used, not by everything that only handles passages (the web app serves its page sooner).
-    if name == "CareerRetriever":
-        from careerbot.retrieval.retriever import CareerRetriever
-
-        return CareerRetriever
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The retriever brings LangChain's retriever and tracing modules (half a second): loaded when first
+# used, not by everything that only handles passages (the web app serves its page sooner).
+__getattr__ = exports(__name__, {"CareerRetriever": "careerbot.retrieval.retriever"})

@@ -276,7 +276,7 @@ class Reader:
         # An unfamiliar title in a job's frame ("what does a ... do?", "work as a ..."), not an interest.
         unsure = weak or faint
         if not (mentions or state.focus) and unsure and frame and _one_person(text, unsure):
-            return self._closest(text, unsure, facet)
+            return _closest(text, unsure, facet)
         interest = topic(text, facets=True) if _needs(words, "explore") else ""
         if (
             kinds["explore"] > asks + KIND_MARGIN
@@ -294,7 +294,7 @@ class Reader:
         # No job named for sure: one we may not have, a follow-up on the focus, a comparison of the
         # last two, or not a career question.
         if weak:  # a job we may have no profile for: the closest, said to be so, and the others
-            return self._closest(text, weak, facet)
+            return _closest(text, weak, facet)
         if scores["offtopic"] > asks and not _refers(words) and not _cued(words):
             return Query(text, "offtopic")
         if len(state.focus) >= 2 or (kinds["compare"] >= asks and len(state.recent) >= 2):
@@ -309,16 +309,11 @@ class Reader:
             framed = asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"])
             bare = len(best.text.split()) == len(words)
             if framed or (bare and best.confidence >= BARE):
-                return self._closest(text, faint, facet)
+                return _closest(text, faint, facet)
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
         return Query(text, "offtopic")
-
-    def _closest(self, text: str, found: list[Mention], facet: Facet | None) -> Query:
-        """The closest profile to a job we may not have, with the next ones offered."""
-        best = max(found, key=lambda m: m.confidence)
-        return Query(text, "single", (best,), facet, alternatives=best.others[:3])
 
     def _ordinal(self, words: list[Token], state: DialogState) -> Mention | None:
         """ "the second one", "the latter", "the other one": an item of the last list."""
@@ -330,6 +325,12 @@ class Reader:
             if chosen is not None:
                 return _recalled(chosen)
         return None
+
+
+def _closest(text: str, found: list[Mention], facet: Facet | None) -> Query:
+    """The closest profile to a job we may not have, with the next ones offered."""
+    best = max(found, key=lambda m: m.confidence)
+    return Query(text, "single", (best,), facet, alternatives=best.others[:3])
 
 
 def _one_person(text: str, found: list[Mention]) -> bool:

@@ -275,3 +275,73 @@ def test_own_dialogs_through_careerbot_eval(bundled_bot):
     assert report["passed"] / report["turns"] >= 0.9, report["failures"]
     table = CliRunner().invoke(cli, ["eval", str(DIALOGS), *where]).output
     assert re.search(r"turns passed +\d+/\d+", table) and "  compare " in table
+
+
+# A generic name ("Instructor", "Painter") owned by one profile, and profiles for more specific
+# titles built on it, so a title around the name means another job than the name alone.
+TITLES = {
+    "instructors.txt": """Position Title | Teachers and Instructors, All Other |
+---|---|
+Alternate Title(s) | Instructor, Teacher |
+Brief job description | All teachers and instructors not listed separately. |
+""",
+    "music.txt": """Position Title | Music Teachers |
+---|---|
+Alternate Title(s) | Piano Teacher, Voice Coach |
+Brief job description | Teach students to sing or to play instruments such as the piano or guitar. |
+""",
+    "painters.txt": """Position Title | Painters, Construction and Maintenance |
+---|---|
+Alternate Title(s) | Painter, House Painter |
+Brief job description | Paint walls, buildings, bridges and other structures. |
+""",
+    "helpers.txt": """Position Title | Helpers--Painters and Plasterers |
+---|---|
+Alternate Title(s) | Paint Mixer, Plasterer Helper |
+Brief job description | Help painters and plasterers by cleaning surfaces, mixing paint and carrying tools. |
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def titles_bot(tmp_path_factory):
+    root = tmp_path_factory.mktemp("titles")
+    (root / "corpus").mkdir()
+    for name, text in TITLES.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    bot = CareerBot(corpus=root / "corpus", store=root / "store")
+    bot.index()
+    return bot
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "meant", "named"),
+    [
+        ("What does a piano instructor do?", "Music Teachers", "Teachers and Instructors, All Other"),
+        (
+            "how do I become a painter helper",
+            "Helpers--Painters and Plasterers",
+            "Painters, Construction and Maintenance",
+        ),
+    ],
+)
+def test_a_name_inside_a_longer_title_is_read_as_the_title(titles_bot, question, meant, named):
+    # "instructor" and "painter" are names, but the whole title means another job: that one
+    # answers, and the job the name alone means is offered.
+    answer = titles_bot.ask(question)
+    assert answer.occupations[:1] == (meant,), answer.text
+    assert named in answer.alternatives
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "job"),
+    [
+        ("How much does an experienced welder make?", "Welder"),
+        ("what do union electricians earn", "Electrician"),
+    ],
+)
+def test_words_before_a_name_that_only_qualify_it_keep_the_job(bundled_bot, question, job):
+    answer = bundled_bot.ask(question)
+    assert answer.occupations[:1] == (job,) and answer.citations[0].section == "Estimated/Expected Salary"

@@ -14,7 +14,7 @@ from price_parser import Price
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 from careerbot.retrieval.retriever import one_blas_thread
-from careerbot.text import stem, stems
+from careerbot.text import STOP_WORDS, singular, stem, stems
 from careerbot.understanding.language import FACETS, LANGUAGE, Facet
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
@@ -118,6 +118,7 @@ class Reader:
         self.finder = finder
         self.embeddings = embeddings
         self.names = NameForms(search)
+        self._heads = frozenset(search.heads)
 
     def read(self, question: str, state: DialogState | None = None) -> Query:
         """What `question` asks, given the dialog so far."""
@@ -130,13 +131,23 @@ class Reader:
         if not words:  # nothing we can read: nothing at all, or only another script
             return Query(text, "offtopic" if any(ch.isalnum() for ch in text) else "empty")
         named, runs = self._mentions(text)
+        titles = [self._title(text, m, named) for m in named]
+        asked = [t for t in titles if t is not None]
         phrases = [p for whole, parts in runs for p in [whole, *parts]]
         spans = [m.span for m in named] + [whole[0] for whole, _ in runs]
         # Masked, the question says what it asks; as written, whether it is a career question at
         # all. One batch with the job phrases and their fields (which the finder embeds next).
-        fields = [f for _, p in phrases if (f := role_and_field(p)[1])]
-        vectors = embed(self.embeddings, [masked(text, spans), text, *(p for _, p in phrases), *fields])
+        fields = [f for _, p in [*asked, *phrases] if (f := role_and_field(p)[1])]
+        vectors = embed(
+            self.embeddings,
+            [masked(text, spans), text, *(p for _, p in phrases), *(p for _, p in asked), *fields],
+        )
         resolved = {p: self._resolve(p[0], p[1], vectors[2 + n]) for n, p in enumerate(phrases)}
+        title_vectors = iter(vectors[2 + len(phrases) :])
+        named = [
+            m if t is None else self._titled(m, t, next(title_vectors))
+            for m, t in zip(named, titles, strict=True)
+        ]
         found = []
         for whole, parts in runs:
             # "plumbers or electricians" is two jobs when each part is a better match than the whole.
@@ -226,6 +237,42 @@ class Reader:
         candidates = [Candidate(search.occupations[o], search.sources[o]) for o in ranked]
         best, *others = candidates
         return Mention(best.occupation, best.source, 1.0, _text(text, run), _span(run), tuple(others))
+
+    def _title(self, text: str, mention: Mention, named: list[Mention]) -> _Phrase | None:
+        """The title a name stands in, when the finder should read it: with the words just before
+        it ("piano instructor") and a job's head noun after it ("painter helper"), or the name
+        alone when several jobs share it."""
+        taken = [m.span for m in named]
+        start, end = mention.span
+        said = _after_correction(text, start)
+        for token in reversed([t for t in tokens(text[:start]) if not _inside(t, taken)]):
+            word = token.word
+            plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
+            if token.is_break or plain or token.start < said or text[token.end : start].strip():
+                break
+            start = token.start
+        for token in tokens(text[end:]):
+            at = mention.span[1] + token.start
+            if token.is_break or text[end:at].strip() or singular(token.word) not in self._heads:
+                break
+            end = mention.span[1] + token.end
+        if (start, end) != mention.span:
+            return (start, end), text[start:end]
+        return (mention.span, mention.text) if mention.others else None
+
+    def _titled(self, mention: Mention, title: _Phrase, vector: np.ndarray) -> Mention:
+        """A name read in its title. A longer title is resolved like any job phrase, the name's
+        occupations offered when the title is closer to another; a name several jobs share goes
+        to the one the finder ranks first."""
+        span, phrase = title
+        named = [mention.candidate, *mention.others]
+        if span == mention.span:
+            ranked = [Candidate(m.occupation, m.source) for m in self.finder.rank(phrase, vector, limit=20)]
+            own = [c for c in ranked if c in named] + [c for c in named if c not in ranked]
+            return replace(mention, occupation=own[0].occupation, source=own[0].source, others=tuple(own[1:]))
+        confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
+        offered = [c for c in dict.fromkeys([*named, *others]) if c != best]
+        return Mention(best.occupation, best.source, confidence, phrase, span, tuple(offered))
 
     def _narrowed(self, text: str, mention: Mention) -> Mention:
         """A run far from every name may start with one and go on with other words ("firemen
@@ -354,6 +401,12 @@ def _corrected(text: str, mentions: list[Mention]) -> list[Mention]:
     if not any(m.span[0] >= start + length for m in mentions):
         return mentions
     return [m for m in mentions if m is not before[-1]]
+
+
+def _after_correction(text: str, before: int) -> int:
+    """Where the last correction ("... I mean") before `before` ends: no title reaches back past it."""
+    lowered = text[:before].lower()
+    return max((lowered.rfind(p) + len(p) for p in LANGUAGE.corrections if p in lowered), default=0)
 
 
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:

@@ -80,6 +80,7 @@ def test_facets_map_to_the_profile_sections_they_answer():
         ("What are the working conditions for an electrician?", "electrician"),
         ("how dangerous is it to be a roofer", "roofer"),
         ("do u need a license to be a travel agent", "travel agent"),
+        ("what does a loan officer do in an office", "loan officer"),  # officer is not office
         ("What skills do I need?", ""),
     ],
 )

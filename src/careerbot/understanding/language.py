@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from careerbot.text import stem, stems, words
+from careerbot.text import singular, stem, stems, words
 
 __all__ = ["FACETS", "KINDS", "LANGUAGE", "Facet", "Kind", "Language"]
 
@@ -45,7 +45,7 @@ class Kind:
 class Language:
     framing: frozenset[str]  # words, not stems: they are compared with a question's words
     soft: frozenset[str]  # stems
-    title_heads: frozenset[str]  # stems
+    title_heads: frozenset[str]  # words, singular: a stem would take "office" for "officer"
     articles: frozenset[str]  # before a phrase: it names one person
     joiners: frozenset[str]
     not_initials: frozenset[str]
@@ -106,7 +106,7 @@ def load() -> Language:
     return Language(
         framing=frozenset(words(framing["words"])),
         soft=frozenset(stems(framing["soft"])),
-        title_heads=frozenset(stems(framing["title_heads"])),
+        title_heads=frozenset(singular(w) for w in words(framing["title_heads"])),
         articles=_words(framing["articles"]),
         joiners=_words(framing["joiners"]),
         not_initials=_words(framing["not_initials"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from careerbot.text import STOP_WORDS, stems
+from careerbot.text import STOP_WORDS, singular, stems
 from careerbot.understanding.language import LANGUAGE
 
 __all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic"]
@@ -82,7 +82,7 @@ def _opens_title(run: list[Token], framing: list[bool], i: int) -> bool:
 
 
 def _ends_title(run: list[Token], framing: list[bool], i: int, start: int) -> bool:
-    head = run[i].word not in STOP_WORDS and _stem(run[i].word) in LANGUAGE.title_heads
+    head = run[i].word not in STOP_WORDS and singular(run[i].word) in LANGUAGE.title_heads
     return head and not all(framing[start:i])
 
 

@@ -56,8 +56,6 @@ FRAMED, BARE = 0.6, 0.4
 # ... or when, its job phrases masked, it reads this much as one about a job, and as written, no
 # more than SLACK more off-topic than a career question ("what does a ... do?").
 JOB_FRAME, SLACK = 0.7, 0.05
-# A run's opening words replace it only when this much surer ("firemen" for "firemen bring home").
-NARROWING = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -154,10 +152,6 @@ class Reader:
             split = [resolved[p] for p in parts]
             better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
             found += split if better else [resolved[whole]]
-        narrowed = [self._narrowed(text, m) if m.confidence < ANSWERABLE else m for m in found]
-        if narrowed != found:  # the job is fewer words than its run: mask just those
-            found = narrowed
-            vectors[0] = embed(self.embeddings, [masked(text, [m.span for m in named + found])])[0]
         mentions = _corrected(
             text, sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place)
         )
@@ -251,11 +245,15 @@ class Reader:
             if token.is_break or plain or token.start < said or text[token.end : start].strip():
                 break
             start = token.start
+        last = end  # then on to the last head noun of the words that follow ("painter crew helper")
         for token in tokens(text[end:]):
-            at = mention.span[1] + token.start
-            if token.is_break or text[end:at].strip() or singular(token.word) not in self._heads:
+            at, word = mention.span[1] + token.start, token.word
+            plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
+            if token.is_break or plain or text[last:at].strip():
                 break
-            end = mention.span[1] + token.end
+            last = mention.span[1] + token.end
+            if singular(word) in self._heads:
+                end = last
         if (start, end) != mention.span:
             return (start, end), text[start:end]
         return (mention.span, mention.text) if mention.others else None
@@ -273,21 +271,6 @@ class Reader:
         confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
         offered = [c for c in dict.fromkeys([*named, *others]) if c != best]
         return Mention(best.occupation, best.source, confidence, phrase, span, tuple(offered))
-
-    def _narrowed(self, text: str, mention: Mention) -> Mention:
-        """A run far from every name may start with one and go on with other words ("firemen
-        bring home"): its best opening words stand for it when they are answerable."""
-        run = [t for t in tokens(mention.text) if not t.is_break]
-        if len(run) < 2:
-            return mention
-        start = mention.span[0]
-        openings = [
-            (_offset(_span(run[:n]), start), _text(mention.text, run[:n])) for n in range(1, len(run))
-        ]
-        vectors = embed(self.embeddings, [phrase for _, phrase in openings])
-        tried = [self._resolve(span, phrase, v) for (span, phrase), v in zip(openings, vectors, strict=True)]
-        best = max(tried, key=lambda m: m.confidence)
-        return best if best.confidence >= max(ANSWERABLE, mention.confidence + NARROWING) else mention
 
     def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
         confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)

@@ -51,8 +51,8 @@ FACET_MIN = 0.5
 # A kind (explore, rank, ...) beats the best facet by this margin to change what is asked.
 KIND_MARGIN = 0.02
 # A phrase far from every name is still taken for a job when the question reads this much as one
-# about a job ("how do I become a ...?"), or when it is the whole question and this near a name.
-FRAMED, BARE = 0.6, 0.4
+# about a job ("how do I become a ...?").
+FRAMED = 0.6
 # ... or when, its job phrases masked, it reads this much as one about a job, and as written, no
 # more than SLACK more off-topic than a career question ("what does a ... do?").
 JOB_FRAME, SLACK = 0.7, 0.05
@@ -296,7 +296,7 @@ class Reader:
         picked = self._ordinal(words, state) if not mentions else None
         if picked is not None:
             return Query(text, "single", (picked,), facet or _carried(state), follow_up=True)
-        if not mentions and not weak and _social(scores, asks):
+        if not mentions and not weak and _social(scores, asks, words):
             greeting = scores["greeting"] > max(scores["offtopic"], GREETING_MIN)
             return Query(text, "greeting" if greeting else "offtopic")
         if len(mentions) >= 2:
@@ -332,14 +332,10 @@ class Reader:
             return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
         if state.focus and (facet is not None or _refers(words)):
             return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
-        # A job far from all we have, yet asked about as a job (by the question as written), or the
-        # title alone: the closest answers, said to be so, with the others offered.
-        if faint and not state.focus:
-            best = max(faint, key=lambda m: m.confidence)
-            framed = asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"])
-            bare = len(best.text.split()) == len(words)
-            if framed or (bare and best.confidence >= BARE):
-                return _closest(text, faint, facet)
+        # A job far from all we have, yet asked about as a job (by the question as written): the
+        # closest answers, said to be so, with the others offered.
+        if faint and not state.focus and asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"]):
+            return _closest(text, faint, facet)
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
@@ -415,8 +411,11 @@ def _carried(state: DialogState) -> Facet | None:
     return FACETS.get(state.facet or "")
 
 
-def _social(scores: dict[str, float], asks: float) -> bool:
-    return max(scores["greeting"], scores["offtopic"]) > max(asks, scores["explore"], scores["rank"])
+def _social(scores: dict[str, float], asks: float, words: list[Token]) -> bool:
+    # A search by interest must ask for work: a question all job phrase, masked, is just "X",
+    # which is near "X jobs" whatever it was.
+    explore = scores["explore"] if _needs(words, "explore") else 0.0
+    return max(scores["greeting"], scores["offtopic"]) > max(asks, explore, scores["rank"])
 
 
 def _has_cue(words: list[Token], kind: str) -> bool:

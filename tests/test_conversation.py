@@ -103,9 +103,11 @@ def test_exploration_lists_occupations_each_with_a_cited_reason(bundled_bot):
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the capital of France?", "you are stupid", "asdkjh qwe zxcv", "hello", "", "!!!"]
-    # Keyboard mashes: a bare word far from every name is not taken for the closest job.
-    + ["zxcv", "mnbvc", "sdfgh", "poiuy", "qwertyuiop"],
+    [
+        *("What is the capital of France?", "you are stupid", "asdkjh qwe zxcv", "hello", "", "!!!"),
+        # Keyboard mashes: a bare word far from every name is not taken for the closest job.
+        *("zxcv", "mnbvc", "sdfgh", "poiuy", "qwertyuiop"),
+    ],
 )
 def test_off_topic_rude_or_nonsense_gets_a_friendly_reply_without_citations(bundled_bot, question):
     answer = bundled_bot.ask(question)

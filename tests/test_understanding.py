@@ -136,6 +136,12 @@ def test_ordinals_pick_from_the_last_list(small_bot):
     state = DialogState().after(pair, pair.occupations)
     second = reader.read("tell me more about the second one", state)
     assert second.kind == "single" and second.occupations == pair.occupations[1:]
+    # Places as numbers too, and only among what was listed.
+    assert reader.read("ok, the 2nd", state).occupations == pair.occupations[1:]
+    assert reader.read("what about the 1st one?", state).occupations == pair.occupations[:1]
+    trio = reader.read("compare RN, LPN and truck drivers")
+    state = DialogState().after(trio, trio.occupations)
+    assert reader.read("tell me about the third one", state).occupations == trio.occupations[2:]
 
 
 def test_empty_and_punctuation_only_questions(small_bot):

@@ -50,7 +50,7 @@ class Language:
     joiners: frozenset[str]
     not_initials: frozenset[str]
     pronouns: frozenset[str]
-    ordinals: dict[str, str]  # word -> first | second | last | other
+    ordinals: dict[str, str]  # word -> first ... fifth | last | other
     corrections: tuple[str, ...]  # phrases after which a question names the job it meant
     facets: dict[str, Facet]
     kinds: dict[str, Kind]
@@ -102,7 +102,7 @@ def load() -> Language:
         )
         for name, spec in table["kinds"].items()
     }
-    ordinals = {w: place for place in ("first", "second", "last", "other") for w in reference[place].split()}
+    ordinals = {w: place for place, said in reference["ordinals"].items() for w in said.split()}
     return Language(
         framing=frozenset(words(framing["words"])),
         soft=frozenset(stems(framing["soft"])),

@@ -445,12 +445,14 @@ def _refers(words: list[Token]) -> bool:
     return any(t.word in LANGUAGE.pronouns or t.word in LANGUAGE.ordinals for t in words)
 
 
+_PLACES = ("first", "second", "third", "fourth", "fifth")
+
+
 def _pick(place: str, state: DialogState) -> Candidate | None:
     listed = state.listed
-    if place == "first":
-        return listed[0]
-    if place == "second":
-        return listed[1] if len(listed) > 1 else None
+    if place in _PLACES:
+        at = _PLACES.index(place)
+        return listed[at] if at < len(listed) else None
     if place == "last":
         return listed[-1]
     others = [c for c in listed if c not in state.focus]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -127,6 +125,39 @@ def test_rank_within_a_field(bundled_bot):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "measure", "lowest"),
+    [
+        ("which occupation in your database pays the least?", "pay", True),
+        ("top earning career with no degree", "pay", False),
+        ("what jobs are disappearing the fastest", "growth", True),
+    ],
+)
+def test_a_ranking_whose_other_words_name_no_field_ranks_every_profile(
+    bundled_bot, question, measure, lowest
+):
+    # "in your database", "no degree", "disappearing": how to rank, not among which jobs.
+    asked = bundled_bot.ask(question)
+    assert "in the profiles" in asked.text.splitlines()[0], asked.text
+    degree = "postsecondary certificate" if "degree" in question else None
+    expected = rank(
+        bundled_bot.facts(),
+        bundled_bot.profile,
+        measure=measure,
+        descending=not lowest,
+        at_most_education=degree,
+    )
+    assert asked.occupations[:2] == expected.occupations[:2]
+
+
+@pytest.mark.model
+def test_a_field_written_as_initials_limits_a_ranking(bundled_bot):
+    answer = bundled_bot.ask("highest paying IT career?")
+    assert answer.text.startswith("**Highest median pay among ")
+    assert answer.occupations[0] in {"Software Developer", "Information Security Analyst", "Data Scientist"}
+
+
+@pytest.mark.model
 def test_rank_best_paid_without_a_degree_cites_pay_and_education(bundled_bot):
     answer = rank(
         bundled_bot.facts(), bundled_bot.profile, measure="pay", at_most_education="high school", limit=3
@@ -171,18 +202,6 @@ def test_relation_states_the_stated_figures(bundled_bot):
         "4 percent and about 2 percent, 2023 to 2033."
     )
     assert relation(bundled_bot.facts("plant manager"), plumber, "pay") is None  # no figure: no relation
-
-
-@pytest.mark.model
-def test_rank_answers_within_the_latency_target(bundled_bot):
-    facts = bundled_bot.facts()
-    rank(facts, bundled_bot.profile, measure="pay")  # warm: the search files are loaded once
-    times = []
-    for descending in [True, False] * 10:
-        started = time.perf_counter()
-        rank(bundled_bot.facts(), bundled_bot.profile, measure="pay", descending=descending)
-        times.append(time.perf_counter() - started)
-    assert statistics.median(times) < 0.020
 
 
 # -- the incremental run keeps facts in step (instant hash embedder: the same indexing code) --------

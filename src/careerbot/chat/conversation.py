@@ -37,6 +37,8 @@ _REPLAYED = 8
 # A field of work, for a ranking within it ("which IT job pays best"): the occupations
 # that fit it, up to this many, within this much of the best fit.
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
+# A topic no profile speaks of this closely names no field ("in your list"): rank them all.
+_FIELD_FIT = 0.3
 # "Without a degree": at most this level of entry education.
 _NO_DEGREE = "postsecondary certificate"
 
@@ -159,7 +161,8 @@ class Conversation:
         among = None
         if query.topic:
             field = self._fitting(query, limit=_FIELD_SIZE, window=_FIELD_WINDOW)
-            among = {group[0].source for group in field}
+            if field and field[0][0].score >= _FIELD_FIT:
+                among = {group[0].source for group in field}
         return rank(
             self.facts(),
             self.retriever.profile,

@@ -50,6 +50,7 @@ class Language:
     joiners: frozenset[str]
     not_initials: frozenset[str]
     pronouns: frozenset[str]
+    addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
     ordinals: dict[str, str]  # word -> first ... fifth | last | other
     corrections: tuple[str, ...]  # phrases after which a question names the job it meant
     facets: dict[str, Facet]
@@ -111,6 +112,7 @@ def load() -> Language:
         joiners=_words(framing["joiners"]),
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
+        addressed=_words(reference["addressed"]),
         ordinals=ordinals,
         corrections=tuple(reference["corrections"]),
         facets=facets,

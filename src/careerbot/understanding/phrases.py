@@ -27,11 +27,14 @@ class Token:
 
 
 def tokens(question: str) -> list[Token]:
-    """Words and clause punctuation, with their places in the question."""
+    """Words and clause punctuation, with their places in the question. The word after "your" is
+    the bot's own data ("your list"), never a job or a field: it reads as punctuation."""
     found = []
     for match in _TOKEN.finditer(question):
         text = match.group()
         word = re.sub(r"['’]s$", "", text.lower()).replace("’", "'")
+        if found and found[-1].word in LANGUAGE.addressed and word[0].isalnum():
+            word = ","
         found.append(Token(word, text, match.start(), match.end()))
     return found
 
@@ -121,10 +124,12 @@ def topic(question: str, *, facets: bool) -> str:
     -> "outdoors". Facet words stay with `facets`; without, the words of a measure go ("pays")."""
     kinds = frozenset().union(*(k.cues for k in LANGUAGE.kinds.values()))
     facet_cues = frozenset().union(*(LANGUAGE.facets[f].cues for f in _MEASURES))
-    kept = []
+    kept, shouted = [], question.isupper()
     for token in tokens(question):
         word, stem = token.word, _stem(token.word)
-        if token.is_break or word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds:
+        written_as_initials = len(token.text) > 1 and token.text.isupper() and not shouted  # "IT"
+        said = word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds | LANGUAGE.lowest
+        if token.is_break or (said and not written_as_initials):
             continue
         if facets or stem not in facet_cues:
             kept.append(token.text)

@@ -173,6 +173,13 @@ class Reader:
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
+            if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
+                measure = query.facet.measure if query.facet else ""
+                query = replace(
+                    query,
+                    topic=topic(_unsaid(text, LANGUAGE.no_degree), facets=False),
+                    facet=None if measure == "education" else query.facet,
+                )
         if query.topic and query.kind in ("explore", "rank"):
             query = replace(query, interests=self._interests(query.topic))
         return replace(query, scores=scores)
@@ -184,7 +191,7 @@ class Reader:
         examples = examples_for(self.embeddings)
         vectors = embed(self.embeddings, parts)
         return tuple(
-            f"{part}: {field}" if (field := examples.field(v)) else part
+            f"{part}: {field}" if (field := examples.field(v) or _field_by_initials(part)) else part
             for part, v in zip(parts, vectors, strict=True)
         )
 
@@ -386,6 +393,21 @@ def _after_correction(text: str, before: int) -> int:
     """Where the last correction ("... I mean") before `before` ends: no title reaches back past it."""
     lowered = text[:before].lower()
     return max((lowered.rfind(p) + len(p) for p in LANGUAGE.corrections if p in lowered), default=0)
+
+
+def _field_by_initials(part: str) -> str | None:
+    """The field whose description writes these initials ("IT"): to an uncased model they are a
+    small word ("it"), near no field."""
+    if not (len(part) > 1 and part.isupper() and part.isalpha()):
+        return None
+    return next((f for f in LANGUAGE.fields.values() if re.search(rf"\b{part}\b", f)), None)
+
+
+def _unsaid(text: str, phrases: tuple[str, ...]) -> str:
+    """`text` without any of `phrases` (in any case)."""
+    for phrase in phrases:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text, flags=re.I)
+    return text
 
 
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:

@@ -352,3 +352,13 @@ def test_a_name_inside_a_longer_title_is_read_as_the_title(titles_bot, question,
 def test_words_before_a_name_that_only_qualify_it_keep_the_job(bundled_bot, question, job):
     answer = bundled_bot.ask(question)
     assert answer.occupations[:1] == (job,) and answer.citations[0].section == "Estimated/Expected Salary"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question", ["what types of careers exist in aviation?", "what sorts of work are there in manufacturing"]
+)
+def test_jobs_in_a_field_named_like_a_job_are_a_search(bundled_bot, question):
+    # "aviation" is near the aircraft mechanic, but it is a field: every job in it is wanted.
+    answer = bundled_bot.ask(question)
+    assert len(answer.occupations) >= 2, answer.text

@@ -78,7 +78,8 @@ def _opens_title(run: list[Token], framing: list[bool], i: int) -> bool:
     """A framing word that opens a title when a title word follows: "training manager", and any
     cue word that is not plain framing ("travel agent", "safety inspector")."""
     word, stem = run[i].word, _stem(run[i].word)
-    soft = word not in STOP_WORDS and (
+    # A noun before a title is singular ("career counselor"); "careers exist" opens none.
+    soft = word not in STOP_WORDS and singular(word) == word and (
         stem in LANGUAGE.soft or (word not in LANGUAGE.framing and stem in LANGUAGE.cue_words)
     )
     return soft and i + 1 < len(run) and not framing[i + 1]

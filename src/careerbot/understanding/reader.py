@@ -315,12 +315,10 @@ class Reader:
         if not (mentions or state.focus) and unsure and frame and _one_person(text, unsure):
             return _closest(text, unsure, facet)
         interest = topic(text, facets=True) if _needs(words, "explore") else ""
-        if (
-            kinds["explore"] > asks + KIND_MARGIN
-            and kinds["explore"] >= EXPLORE_MIN
-            and not named
-            and interest
-        ):
+        searched = interest and kinds["explore"] >= EXPLORE_MIN and not named
+        # Or the one job phrase is a field, and no word asks about a job ("jobs related to X" does).
+        field = not _cued(words) and self._field_named(text, mentions)
+        if searched and (kinds["explore"] > asks + KIND_MARGIN or field):
             return Query(text, "explore", facet=facet, topic=interest)
         if mentions:
             (mention,) = mentions
@@ -347,6 +345,16 @@ class Reader:
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
         return Query(text, "offtopic")
+
+    def _field_named(self, text: str, mentions: list[Mention]) -> bool:
+        """Is the one job phrase a field of work ("jobs in aviation"), not a job that is in it? A
+        title ends in a job's head noun ("aviation mechanic"), or is one person ("a ...")."""
+        if len(mentions) != 1 or _one_person(text, mentions):
+            return False
+        if singular(mentions[0].text.split()[-1].lower()) in self._heads:
+            return False
+        vector = embed(self.embeddings, [mentions[0].text])[0]
+        return examples_for(self.embeddings).field(vector) is not None
 
     def _ordinal(self, words: list[Token], state: DialogState) -> Mention | None:
         """ "the second one", "the latter", "the other one": an item of the last list."""

@@ -81,6 +81,9 @@ def test_facets_map_to_the_profile_sections_they_answer():
         ("how dangerous is it to be a roofer", "roofer"),
         ("do u need a license to be a travel agent", "travel agent"),
         ("what does a loan officer do in an office", "loan officer"),  # officer is not office
+        ("im 19 and wanna be a welder, where do i start", "welder"),  # chat spelling, an age
+        ("I'm 30 and thinking of becoming a chef", "chef"),
+        ("really into cars what jobs could i get", "cars"),  # a question word opens a clause
         ("What skills do I need?", ""),
     ],
 )

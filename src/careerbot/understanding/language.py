@@ -48,6 +48,7 @@ class Language:
     title_heads: frozenset[str]  # words, singular: a stem would take "office" for "officer"
     articles: frozenset[str]  # before a phrase: it names one person
     joiners: frozenset[str]
+    clause_openers: frozenset[str]  # question words: each opens a new clause
     not_initials: frozenset[str]
     pronouns: frozenset[str]
     addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
@@ -110,6 +111,7 @@ def load() -> Language:
         title_heads=frozenset(singular(w) for w in words(framing["title_heads"])),
         articles=_words(framing["articles"]),
         joiners=_words(framing["joiners"]),
+        clause_openers=_words(framing["clause_openers"]),
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
         addressed=_words(reference["addressed"]),

@@ -40,7 +40,9 @@ def tokens(question: str) -> list[Token]:
 
 
 def _is_framing(word: str) -> bool:
-    return word in STOP_WORDS or word in LANGUAGE.framing or _stem(word) in LANGUAGE.cue_words
+    # A number is an age, a year or an amount ("I'm 17"), never a job's name.
+    said = word in STOP_WORDS or word in LANGUAGE.framing or _stem(word) in LANGUAGE.cue_words
+    return said or word.isdigit()
 
 
 def _stem(word: str) -> str:
@@ -51,13 +53,16 @@ def _stem(word: str) -> str:
 def segments(question: str, *, split_joiners: bool = True) -> list[list[Token]]:
     """The runs of words that may name a job, framing cut from both ends of each.
 
-    Clauses end at punctuation; with `split_joiners`, "and", "or", "vs", "than" also separate
-    runs ("plumber or electrician"). Words inside a run stay ("director of nursing").
+    Clauses end at punctuation and before a question word; with `split_joiners`, "and", "or",
+    "vs", "than" also separate runs ("plumber or electrician"). Words inside a run stay
+    ("director of nursing").
     """
     runs: list[list[Token]] = [[]]
     for token in tokens(question):
         if token.is_break or (split_joiners and token.word in LANGUAGE.joiners):
             runs.append([])
+        elif token.word in LANGUAGE.clause_openers:
+            runs.append([token])
         else:
             runs[-1].append(token)
     return [trimmed for run in runs if (trimmed := _trim(run))]
@@ -79,8 +84,10 @@ def _opens_title(run: list[Token], framing: list[bool], i: int) -> bool:
     cue word that is not plain framing ("travel agent", "safety inspector")."""
     word, stem = run[i].word, _stem(run[i].word)
     # A noun before a title is singular ("career counselor"); "careers exist" opens none.
-    soft = word not in STOP_WORDS and singular(word) == word and (
-        stem in LANGUAGE.soft or (word not in LANGUAGE.framing and stem in LANGUAGE.cue_words)
+    soft = (
+        word not in STOP_WORDS
+        and singular(word) == word
+        and (stem in LANGUAGE.soft or (word not in LANGUAGE.framing and stem in LANGUAGE.cue_words))
     )
     return soft and i + 1 < len(run) and not framing[i + 1]
 

@@ -121,6 +121,11 @@ def test_names_are_found_as_written_plural_initials_and_hyphen_free(small_bot):
     assert found("lpn pay") == []  # initials the profile never writes: only in capitals
     assert found("LPN pay") == [{"Licensed Practical Nurse"}]
     assert found("the htttd") == []
+    # Initials with another head are no name, but they are read by meaning spelt out.
+    assert found("OTR truckers") == []
+    assert forms.spell_out("OTR truckers") == "over the road truckers"
+    assert forms.spell_out("an LPN in a clinic") == "an licensed practical nurse in a clinic"
+    assert forms.spell_out("otr truckers") == "otr truckers"  # in capitals only
 
 
 # -- the reader, with the hash embedder ---------------------------------------------------------
@@ -176,6 +181,13 @@ def _turns(bot, questions):
         ("chefs, do they work holidays?", "Chef", "Work Environment"),
         ("what are my prospects as a CNC machinist", "Machinist", "Job Outlook"),
         ("which jobs are similar to a paramedic", "Paramedic", "Related Occupations"),
+        ("do roofers and framers get hurt on the job much", "Carpenter", "Work Environment"),
+        (
+            "OTR truckers, what do they earn?",
+            "Heavy and Tractor-Trailer Truck Driver",
+            "Estimated/Expected Salary",
+        ),
+        ("im 16 and wanna be a welder, where should i start", "Welder", None),
     ],
 )
 def test_one_job_by_colloquial_name_or_initials_answers_what_is_asked(

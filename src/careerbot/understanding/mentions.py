@@ -68,15 +68,17 @@ class NameForms:
     def __init__(self, search: SearchIndex) -> None:
         self.forms: dict[tuple[str, ...], set[int]] = {}
         self.initials: dict[str, set[int]] = {}
+        self.spelled: dict[str, str] = {}  # initials -> the words they stand for ("otr" -> "over the road")
         for name, owner in zip(search.names, search.name_owner, strict=True):
             owner = int(owner)
             for form in _forms(name):
                 self.forms.setdefault(form, set()).add(owner)
-            for letters, head in _initials(name):
+            for letters, head, spelled in _initials(name):
                 if head:  # "OTR driver": initials of the words before the head, then the head
                     self.forms.setdefault((letters, head), set()).add(owner)
                 else:
                     self.initials.setdefault(letters, set()).add(owner)
+                self.spelled.setdefault(letters, spelled)
         self.longest = max((len(f) for f in self.forms), default=1)
         # Initials a profile writes in capitals itself ("RNs"): those are safe in lower case too.
         self.used: dict[int, set[str]] = {}
@@ -100,6 +102,15 @@ class NameForms:
             else:
                 i += 1
         return found
+
+    def spell_out(self, phrase: str) -> str:
+        """A job phrase with the initials of our names written in capitals spelt out, for reading
+        by meaning ("OTR trucker" -> "over the road trucker": the model doesn't know "OTR")."""
+        spelled = [
+            self.spelled.get(t.text.removesuffix("s").lower(), t.text) if t.text[:2].isupper() else t.text
+            for t in tokens(phrase)
+        ]
+        return " ".join(spelled)
 
     def _initials(self, token: Token) -> set[int] | None:
         word = token.word
@@ -137,17 +148,18 @@ def _forms(name: str) -> set[tuple[str, ...]]:
     return forms
 
 
-def _initials(name: str) -> set[tuple[str, str]]:
-    """(initials, "") for the whole name, and (initials, head) for the words before its head;
-    with and without the small words ("Over-the-Road" -> OTR, "Director of Nursing" -> DN, DON)."""
+def _initials(name: str) -> set[tuple[str, str, str]]:
+    """(initials, "", words) for the whole name, and (initials, head, words) for the words before
+    its head; with and without the small words ("Over-the-Road" -> OTR, "Director of Nursing" ->
+    DN, DON)."""
     bare = re.sub(r"\([^)]*\)", " ", name)
     every = [w for t in tokens(bare) if not t.is_break for w in t.word.split("-") if w and w[0].isalpha()]
     found = set()
     for words in (every, [w for w in every if w not in STOP_WORDS]):
         if len(words) >= 2:
-            found.add(("".join(w[0] for w in words), ""))
+            found.add(("".join(w[0] for w in words), "", " ".join(words)))
         if len(words) >= 3:
-            found.add(("".join(w[0] for w in words[:-1]), _norm(words[-1])))
+            found.add(("".join(w[0] for w in words[:-1]), _norm(words[-1]), " ".join(words[:-1])))
     return found
 
 

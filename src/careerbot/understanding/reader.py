@@ -135,10 +135,17 @@ class Reader:
         spans = [m.span for m in named] + [whole[0] for whole, _ in runs]
         # Masked, the question says what it asks; as written, whether it is a career question at
         # all. One batch with the job phrases and their fields (which the finder embeds next).
-        fields = [f for _, p in [*asked, *phrases] if (f := role_and_field(p)[1])]
+        said = [self.names.spell_out(p) for _, p in phrases]  # read by meaning with initials spelt out
+        fields = [f for p in [*(p for _, p in asked), *said] if (f := role_and_field(p)[1])]
         vectors = embed(
             self.embeddings,
-            [masked(text, spans), text, *(p for _, p in phrases), *(p for _, p in asked), *fields],
+            [
+                masked(text, spans),
+                text,
+                *said,
+                *(p for _, p in asked),
+                *fields,
+            ],
         )
         resolved = {p: self._resolve(p[0], p[1], vectors[2 + n]) for n, p in enumerate(phrases)}
         title_vectors = iter(vectors[2 + len(phrases) :])
@@ -280,7 +287,9 @@ class Reader:
         return Mention(best.occupation, best.source, confidence, phrase, span, tuple(offered))
 
     def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
-        confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
+        """The occupation a job phrase is closest to (`vector`: the phrase with initials spelt out)."""
+        said = self.names.spell_out(phrase)
+        confidence, (best, *others) = resolve(said, vector, self.search, self.finder)
         return Mention(best.occupation, best.source, confidence, phrase, span, tuple(others))
 
     # -- what kind of question -------------------------------------------------------------

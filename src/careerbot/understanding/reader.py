@@ -165,6 +165,9 @@ class Reader:
         mentions = _distinct(mentions)
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
         faint = [m for m in found if m.confidence < NOTICED]
+        if mentions and faint:  # a clause that names no job is part of what is asked: unmask it
+            jobs = [m.span for m in named] + [m.span for m in found if m.confidence >= NOTICED]
+            vectors[0] = embed(self.embeddings, [masked(text, jobs)])[0]
         examples = examples_for(self.embeddings)
         masked_scores, plain = examples.scores(vectors[0], text), examples.scores(vectors[1], text)
         # What is asked of a job: read with the job masked, if there is one. Whether it is a career
@@ -317,7 +320,9 @@ class Reader:
             return Query(text, "greeting" if greeting else "offtopic")
         if len(mentions) >= 2:
             return Query(text, "compare", tuple(mentions), facet)
-        if kinds["rank"] > asks + KIND_MARGIN and _has_cue(words, "rank") and not named:
+        # A ranking's measure is a facet ("the worst outlook"): with no job in it, it need not win.
+        ranked = kinds["rank"] > asks + KIND_MARGIN or (not mentions and kinds["rank"] >= EXPLORE_MIN)
+        if ranked and _has_cue(words, "rank") and not named:
             return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
         # An unfamiliar title in a job's frame ("what does a ... do?", "work as a ..."), not an interest.
         unsure = weak or faint

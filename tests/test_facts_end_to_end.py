@@ -151,6 +151,14 @@ def test_a_ranking_whose_other_words_name_no_field_ranks_every_profile(
 
 
 @pytest.mark.model
+def test_a_ranking_among_the_jobs_a_question_lists(bundled_bot):
+    answer = bundled_bot.ask("of welders, carpenters, plumbers and machinists, who earns the least?")
+    assert answer.text.startswith("**Lowest median pay among 4 occupations**"), answer.text
+    pay = {o: bundled_bot.facts(o).median_annual_pay for o in ("Welder", "Carpenter", "Plumber", "Machinist")}
+    assert answer.occupations == tuple(sorted(pay, key=pay.get))
+
+
+@pytest.mark.model
 def test_a_field_written_as_initials_limits_a_ranking(bundled_bot):
     answer = bundled_bot.ask("highest paying IT career?")
     assert answer.text.startswith("**Highest median pay among ")

@@ -156,10 +156,12 @@ class Conversation:
         return self.retriever.fitting(query.interests or (query.topic or query.text,), **limits)
 
     def _rank(self, query: Query) -> Answer:
-        """Occupations ordered by the figure asked (pay unless said otherwise), within the field the
-        question names, if it names one."""
+        """Occupations ordered by the figure asked (pay unless said otherwise): those the question
+        names, or those of the field it names, if any."""
         among = None
-        if query.topic:
+        if query.mentions:
+            among = {c.source for c in query.occupations}
+        elif query.topic:
             field = self._fitting(query, limit=_FIELD_SIZE, window=_FIELD_WINDOW)
             if field and field[0][0].score >= _FIELD_FIT:
                 among = {group[0].source for group in field}

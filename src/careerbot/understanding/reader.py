@@ -318,8 +318,9 @@ class Reader:
         if not mentions and not weak and _social(scores, asks, words):
             greeting = scores["greeting"] > max(scores["offtopic"], GREETING_MIN)
             return Query(text, "greeting" if greeting else "offtopic")
-        if len(mentions) >= 2:
-            return Query(text, "compare", tuple(mentions), facet)
+        if len(mentions) >= 2:  # "which of X, Y and Z pays best" ranks them; two are compared
+            ranked = len(mentions) > 2 and _has_cue(words, "rank") and kinds["rank"] >= EXPLORE_MIN
+            return Query(text, "rank" if ranked else "compare", tuple(mentions), facet)
         # A ranking's measure is a facet ("the worst outlook"): with no job in it, it need not win.
         ranked = kinds["rank"] > asks + KIND_MARGIN or (not mentions and kinds["rank"] >= EXPLORE_MIN)
         if ranked and _has_cue(words, "rank") and not named:

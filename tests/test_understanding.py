@@ -100,6 +100,10 @@ def test_masking_replaces_each_job_with_a_letter():
 def test_topic_keeps_the_interest_and_drops_the_framing():
     assert topic("Are there careers for someone who loves gardening?", facets=True) == "gardening"
     assert topic("Which office job pays the most?", facets=False) == "office"
+    # What is not wanted is no interest, up to the end of its clause or a "but".
+    assert topic("I love animals, I'd hate sitting in an office", facets=True) == "animals"
+    assert topic("nothing indoors but something with boats", facets=True) == "boats"
+    assert topic("highest paying IT job", facets=False) == "IT"  # initials, not "it"
 
 
 # -- names, aliases, initials -------------------------------------------------------------------

@@ -49,6 +49,8 @@ class Language:
     articles: frozenset[str]  # before a phrase: it names one person
     joiners: frozenset[str]
     clause_openers: frozenset[str]  # question words: each opens a new clause
+    negations: frozenset[str]  # what follows them in a clause is not wanted ...
+    wanted_again: frozenset[str]  # ... up to one of these
     not_initials: frozenset[str]
     pronouns: frozenset[str]
     addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
@@ -112,6 +114,8 @@ def load() -> Language:
         articles=_words(framing["articles"]),
         joiners=_words(framing["joiners"]),
         clause_openers=_words(framing["clause_openers"]),
+        negations=_words(framing["negations"]),
+        wanted_again=_words(framing["wanted_again"]),
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
         addressed=_words(reference["addressed"]),

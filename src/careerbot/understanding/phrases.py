@@ -132,9 +132,14 @@ def topic(question: str, *, facets: bool) -> str:
     -> "outdoors". Facet words stay with `facets`; without, the words of a measure go ("pays")."""
     kinds = frozenset().union(*(k.cues for k in LANGUAGE.kinds.values()))
     facet_cues = frozenset().union(*(LANGUAGE.facets[f].cues for f in _MEASURES))
-    kept, shouted = [], question.isupper()
+    kept, shouted, unwanted = [], question.isupper(), False
     for token in tokens(question):
         word, stem = token.word, _stem(token.word)
+        # What is not wanted ("not a desk job") is no interest, to the end of its clause.
+        ends = token.is_break or word in LANGUAGE.wanted_again
+        unwanted = (unwanted or word in LANGUAGE.negations) and not ends
+        if unwanted:
+            continue
         written_as_initials = len(token.text) > 1 and token.text.isupper() and not shouted  # "IT"
         said = word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds | LANGUAGE.lowest
         if token.is_break or (said and not written_as_initials):

@@ -154,6 +154,8 @@ def test_ordinals_pick_from_the_last_list(small_bot):
     trio = reader.read("compare RN, LPN and truck drivers")
     state = DialogState().after(trio, trio.occupations)
     assert reader.read("tell me about the third one", state).occupations == trio.occupations[2:]
+    assert reader.read("#2 looks good", state).occupations == trio.occupations[1:2]
+    assert reader.read("more on the top one please", state).occupations == trio.occupations[:1]
 
 
 def test_empty_and_punctuation_only_questions(small_bot):

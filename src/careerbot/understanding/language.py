@@ -54,7 +54,7 @@ class Language:
     not_initials: frozenset[str]
     pronouns: frozenset[str]
     addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
-    ordinals: dict[str, str]  # word -> first ... fifth | last | other
+    ordinals: dict[tuple[str, ...], str]  # one or two words -> first ... fifth | last | other
     corrections: tuple[str, ...]  # phrases after which a question names the job it meant
     facets: dict[str, Facet]
     kinds: dict[str, Kind]
@@ -106,7 +106,9 @@ def load() -> Language:
         )
         for name, spec in table["kinds"].items()
     }
-    ordinals = {w: place for place, said in reference["ordinals"].items() for w in said.split()}
+    ordinals = {
+        tuple(w.split("_")): place for place, said in reference["ordinals"].items() for w in said.split()
+    }
     return Language(
         framing=frozenset(words(framing["words"])),
         soft=frozenset(stems(framing["soft"])),

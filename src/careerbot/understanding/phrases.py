@@ -10,7 +10,7 @@ from careerbot.understanding.language import LANGUAGE
 
 __all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic"]
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[,.;:!?()/&]")
+_TOKEN = re.compile(r"#?[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[,.;:!?()/&]")
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Token:
     @property
     def is_break(self) -> bool:
         """Punctuation that ends a clause or separates names."""
-        return not self.word[0].isalnum()
+        return not self.word.lstrip("#")[:1].isalnum()
 
 
 def tokens(question: str) -> list[Token]:

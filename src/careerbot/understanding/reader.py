@@ -375,8 +375,9 @@ class Reader:
         """ "the second one", "the latter", "the other one": an item of the last list."""
         if not state.listed:
             return None
-        for token in words:
-            place = LANGUAGE.ordinals.get(token.word)
+        said = [t.word for t in words]
+        for at in range(len(said)):
+            place = LANGUAGE.ordinals.get(tuple(said[at : at + 2])) or LANGUAGE.ordinals.get((said[at],))
             chosen = _pick(place, state) if place else None
             if chosen is not None:
                 return _recalled(chosen)
@@ -487,7 +488,7 @@ def _needs(words: list[Token], kind: str) -> bool:
 
 def _refers(words: list[Token]) -> bool:
     """Does it point back ("they", "that", "the other one")?"""
-    return any(t.word in LANGUAGE.pronouns or t.word in LANGUAGE.ordinals for t in words)
+    return any(t.word in LANGUAGE.pronouns or (t.word,) in LANGUAGE.ordinals for t in words)
 
 
 _PLACES = ("first", "second", "third", "fourth", "fifth")

@@ -131,6 +131,7 @@ def test_rank_within_a_field(bundled_bot):
         ("which occupation in your database pays the least?", "pay", True),
         ("top earning career with no degree", "pay", False),
         ("what jobs are disappearing the fastest", "growth", True),
+        ("what career is growing the fastest rn", "growth", False),  # "rn": right now, here
     ],
 )
 def test_a_ranking_whose_other_words_name_no_field_ranks_every_profile(

@@ -113,7 +113,7 @@ def test_names_are_found_as_written_plural_initials_and_hyphen_free(small_bot):
 
     def found(question):
         words = [t for t in tokens(question) if not t.is_break]
-        return [{search.occupations[o] for o in owners} for _, _, owners in forms.find(words)]
+        return [{search.occupations[o] for o in owners} for _, _, owners, _ in forms.find(words)]
 
     assert found("do staff nurses work weekends") == [{"Registered Nurse"}]
     assert found("LVNs or RNs?") == [{"Licensed Practical Nurse"}, {"Registered Nurse"}]

@@ -159,7 +159,7 @@ class Conversation:
         """Occupations ordered by the figure asked (pay unless said otherwise): those the question
         names, or those of the field it names, if any."""
         among = None
-        if query.mentions:
+        if len(query.mentions) > 1:
             among = {c.source for c in query.occupations}
         elif query.topic:
             field = self._fitting(query, limit=_FIELD_SIZE, window=_FIELD_WINDOW)

@@ -20,7 +20,7 @@ _NEAREST = 2
 # What one cue word in the question adds to its label's score (cosines run 0..1).
 _CUE_WEIGHT = 0.12
 # An interest is read as a field of work ("numbers" -> accounting, finance ...) from this cosine.
-_FIELD_MIN = 0.45
+_FIELD_MIN = 0.5
 
 
 class Examples:

@@ -87,16 +87,19 @@ class NameForms:
             found = {w.lower().removesuffix("s") for w in re.findall(r"\b[A-Z]{2,5}s?\b", chunk.text)}
             self.used.setdefault(owners[chunk.source], set()).update(found)
 
-    def find(self, run: list[Token]) -> list[tuple[int, int, set[int]]]:
-        """Names in a run of words, longest first, as (first, end, owners) positions."""
+    def find(self, run: list[Token]) -> list[tuple[int, int, set[int], bool]]:
+        """Names in a run of words, longest first, as (first, end, owners, as written) positions;
+        initials in lower case are not as written: "rn" may be "right now"."""
         found, i = [], 0
         while i < len(run):
             for n in range(min(self.longest, len(run) - i), 0, -1):
                 owners = self.forms.get(_form([t.word for t in run[i : i + n]]))
+                written = True
                 if owners is None and n == 1:
                     owners = self._initials(run[i])
+                    written = run[i].text.isupper()
                 if owners:
-                    found.append((i, i + n, owners))
+                    found.append((i, i + n, owners, written))
                     i += n
                     break
             else:

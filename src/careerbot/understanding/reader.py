@@ -4,6 +4,7 @@ asking what. The one place where questions are understood."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -20,6 +21,7 @@ from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
     ANSWERABLE,
     NOTICED,
+    SURE,
     Candidate,
     Mention,
     NameForms,
@@ -187,7 +189,7 @@ class Reader:
                 measure = query.facet.measure if query.facet else ""
                 query = replace(
                     query,
-                    topic=topic(_unsaid(text, LANGUAGE.no_degree), facets=False),
+                    topic=topic(_unsaid(text, (*LANGUAGE.no_degree, *_sure(query.mentions))), facets=False),
                     facet=None if measure == "education" else query.facet,
                 )
         if query.topic and query.kind in ("explore", "rank"):
@@ -223,8 +225,8 @@ class Reader:
             if token is not None and not token.is_break:
                 clause.append(token)
                 continue
-            for first, end, owners in self.names.find(clause):
-                sure.append(self._named(text, clause[first:end], owners))
+            for first, end, owners, written in self.names.find(clause):
+                sure.append(self._named(text, clause[first:end], owners, written))
             clause = []
         taken = [m.span for m in sure]
         runs: list[tuple[_Phrase, list[_Phrase]]] = []
@@ -242,12 +244,13 @@ class Reader:
                 runs.append(((_span(run), _text(text, run)), parts if len(parts) > 1 else []))
         return sure, runs
 
-    def _named(self, text: str, run: list[Token], owners: set[int]) -> Mention:
+    def _named(self, text: str, run: list[Token], owners: set[int], written: bool) -> Mention:
         search = self.search
         ranked = sorted(owners, key=lambda o: search.occupations[o])
         candidates = [Candidate(search.occupations[o], search.sources[o]) for o in ranked]
         best, *others = candidates
-        return Mention(best.occupation, best.source, 1.0, _text(text, run), _span(run), tuple(others))
+        confidence = 1.0 if written else SURE  # "rn": a job, unless the question reads otherwise
+        return Mention(best.occupation, best.source, confidence, _text(text, run), _span(run), tuple(others))
 
     def _title(self, text: str, mention: Mention, named: list[Mention]) -> _Phrase | None:
         """The title a name stands in, when the finder should read it: with the words just before
@@ -259,6 +262,7 @@ class Reader:
         for token in reversed([t for t in tokens(text[:start]) if not _inside(t, taken)]):
             word = token.word
             plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
+            plain = plain or _has_cue([token], "rank")  # "fastest", "best": how to rank, not a title
             if token.is_break or plain or token.start < said or text[token.end : start].strip():
                 break
             start = token.start
@@ -322,9 +326,13 @@ class Reader:
             ranked = len(mentions) > 2 and _has_cue(words, "rank") and kinds["rank"] >= EXPLORE_MIN
             return Query(text, "rank" if ranked else "compare", tuple(mentions), facet)
         # A ranking's measure is a facet ("the worst outlook"): with no job in it, it need not win.
-        ranked = kinds["rank"] > asks + KIND_MARGIN or (not mentions and kinds["rank"] >= EXPLORE_MIN)
+        ranked = kinds["rank"] > asks + KIND_MARGIN or (
+            not named and kinds["rank"] >= max(EXPLORE_MIN, asks - KIND_MARGIN)
+        )
         if ranked and _has_cue(words, "rank") and not named:
-            return Query(text, "rank", tuple(mentions), facet, topic=topic(text, facets=False))
+            # A job the ranking is sure of is no field ("fastest growing career rn"): all are ranked.
+            among = _unsaid(text, _sure(mentions))
+            return Query(text, "rank", tuple(mentions), facet, topic=topic(among, facets=False))
         # An unfamiliar title in a job's frame ("what does a ... do?", "work as a ..."), not an interest.
         unsure = weak or faint
         if not (mentions or state.focus) and unsure and frame and _one_person(text, unsure):
@@ -425,6 +433,10 @@ def _field_by_initials(part: str) -> str | None:
     if not (len(part) > 1 and part.isupper() and part.isalpha()):
         return None
     return next((f for f in LANGUAGE.fields.values() if re.search(rf"\b{part}\b", f)), None)
+
+
+def _sure(mentions: Sequence[Mention]) -> tuple[str, ...]:
+    return tuple(m.text for m in mentions if m.confidence >= SURE)
 
 
 def _unsaid(text: str, phrases: tuple[str, ...]) -> str:

@@ -107,6 +107,8 @@ def test_exploration_lists_occupations_each_with_a_cited_reason(bundled_bot):
         *("What is the capital of France?", "you are stupid", "asdkjh qwe zxcv", "hello", "", "!!!"),
         # Keyboard mashes: a bare word far from every name is not taken for the closest job.
         *("zxcv", "mnbvc", "sdfgh", "poiuy", "qwertyuiop"),
+        # Requests of another kind, near a job's work ("recipe": chef) but asking nothing of it.
+        *("give me a recipe for lasagna", "can you make me a logo for my bakery"),
     ],
 )
 def test_off_topic_rude_or_nonsense_gets_a_friendly_reply_without_citations(bundled_bot, question):

@@ -194,6 +194,7 @@ def _turns(bot, questions):
             "Estimated/Expected Salary",
         ),
         ("im 16 and wanna be a welder, where should i start", "Welder", None),
+        ("is being a dental hygienist mostly part time?", "Dental Hygienist", "Work Environment"),
     ],
 )
 def test_one_job_by_colloquial_name_or_initials_answers_what_is_asked(

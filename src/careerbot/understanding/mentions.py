@@ -89,7 +89,8 @@ class NameForms:
 
     def find(self, run: list[Token]) -> list[tuple[int, int, set[int], bool]]:
         """Names in a run of words, longest first, as (first, end, owners, as written) positions;
-        initials in lower case are not as written: "rn" may be "right now"."""
+        initials in lower case without "a" or "an" before them are not as written: "rn" may be
+        "right now"."""
         found, i = [], 0
         while i < len(run):
             for n in range(min(self.longest, len(run) - i), 0, -1):
@@ -97,7 +98,7 @@ class NameForms:
                 written = True
                 if owners is None and n == 1:
                     owners = self._initials(run[i])
-                    written = run[i].text.isupper()
+                    written = run[i].text.isupper() or (i > 0 and run[i - 1].word in LANGUAGE.articles)
                 if owners:
                     found.append((i, i + n, owners, written))
                     i += n

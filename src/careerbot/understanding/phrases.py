@@ -62,7 +62,7 @@ def segments(question: str, *, split_joiners: bool = True) -> list[list[Token]]:
         if token.is_break or (split_joiners and token.word in LANGUAGE.joiners):
             runs.append([])
         elif token.word in LANGUAGE.clause_openers:
-            runs.append([token])
+            runs.append([token])  # trimmed as framing
         else:
             runs[-1].append(token)
     return [trimmed for run in runs if (trimmed := _trim(run))]

@@ -58,6 +58,9 @@ FRAMED = 0.6
 # ... or when, its job phrases masked, it reads this much as one about a job, and as written, no
 # more than SLACK more off-topic than a career question ("what does a ... do?").
 JOB_FRAME, SLACK = 0.7, 0.05
+# As written, this much more off-topic than any career question, and no job named: another kind of
+# request ("a recipe for lasagna" is no question about chefs).
+ASIDE = 0.12
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -182,7 +185,11 @@ class Reader:
         asked = max(masked_scores[f] for f in FACETS)
         career = max(plain[k] for k in (*FACETS, "explore", "rank"))
         frame = asked >= JOB_FRAME and asked > masked_scores["explore"] and plain["offtopic"] < career + SLACK
-        query = self._decide(text, words, state, scores, mentions, weak, faint, frame)
+        # Another kind of request: off-topic as written, around its job phrases as well (a title
+        # alone, however strange, is no request).
+        around = [t for t in tokens(masked(text, spans)) if not t.is_break and len(t.word) > 1]
+        aside = plain["offtopic"] > career + ASIDE and not frame and bool(around)
+        query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
             if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
@@ -310,6 +317,7 @@ class Reader:
         weak: list[Mention],
         faint: list[Mention],
         frame: bool,
+        aside: bool,
     ) -> Query:
         facet = _facet(scores) or _cued_facet(words, scores)
         asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
@@ -319,16 +327,17 @@ class Reader:
         picked = self._ordinal(words, state) if not mentions else None
         if picked is not None:
             return Query(text, "single", (picked,), facet or _carried(state), follow_up=True)
+        if aside and not named:  # another kind of request ("a recipe for lasagna")
+            return Query(text, "offtopic")
         if not mentions and not weak and _social(scores, asks, words):
             greeting = scores["greeting"] > max(scores["offtopic"], GREETING_MIN)
             return Query(text, "greeting" if greeting else "offtopic")
         if len(mentions) >= 2:  # "which of X, Y and Z pays best" ranks them; two are compared
             ranked = len(mentions) > 2 and _has_cue(words, "rank") and kinds["rank"] >= EXPLORE_MIN
             return Query(text, "rank" if ranked else "compare", tuple(mentions), facet)
-        # A ranking's measure is a facet ("the worst outlook"): with no job in it, it need not win.
-        ranked = kinds["rank"] > asks + KIND_MARGIN or (
-            not named and kinds["rank"] >= max(EXPLORE_MIN, asks - KIND_MARGIN)
-        )
+        # A ranking's measure is a facet ("the worst outlook"): with no job named, it need not win.
+        measured = facet is not None and bool(facet.measure) and not named
+        ranked = kinds["rank"] >= EXPLORE_MIN and (kinds["rank"] > asks + KIND_MARGIN or measured)
         if ranked and _has_cue(words, "rank") and not named:
             # A job the ranking is sure of is no field ("fastest growing career rn"): all are ranked.
             among = _unsaid(text, _sure(mentions))
@@ -477,7 +486,8 @@ def _social(scores: dict[str, float], asks: float, words: list[Token]) -> bool:
 
 
 def _has_cue(words: list[Token], kind: str) -> bool:
-    return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words)
+    # An adverb is no cue, whatever its stem ("mostly" is not "most").
+    return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words if not t.word.endswith("ly"))
 
 
 def _cued(words: list[Token]) -> bool:

@@ -111,7 +111,9 @@ class NameForms:
         """A job phrase with the initials of our names written in capitals spelt out, for reading
         by meaning ("OTR trucker" -> "over the road trucker": the model doesn't know "OTR")."""
         spelled = [
-            self.spelled.get(t.text.removesuffix("s").lower(), t.text) if t.text[:2].isupper() else t.text
+            self.spelled.get(t.text.removesuffix("s").lower(), t.text)
+            if t.text[:2].isupper() and t.word not in LANGUAGE.not_initials
+            else t.text
             for t in tokens(phrase)
         ]
         return " ".join(spelled)

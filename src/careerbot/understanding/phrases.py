@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from careerbot.text import STOP_WORDS, singular, stems
 from careerbot.understanding.language import LANGUAGE
 
-__all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic"]
+__all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic", "wanted"]
 
 _TOKEN = re.compile(r"#?[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[,.;:!?()/&]")
 
@@ -127,19 +127,26 @@ def subject_stems(question: str, *, cues: bool = False) -> set[str]:
 _MEASURES = ("pay", "outlook", "become", "duration")
 
 
+def wanted(found: list[Token]) -> list[Token]:
+    """The tokens but what is said not to be wanted ("not a desk job", "I'd hate being indoors"):
+    from a negation to the end of its clause or a "but"."""
+    kept, unwanted = [], False
+    for token in found:
+        ends = token.is_break or token.word in LANGUAGE.wanted_again
+        unwanted = (unwanted or token.word in LANGUAGE.negations) and not ends
+        if not unwanted:
+            kept.append(token)
+    return kept
+
+
 def topic(question: str, *, facets: bool) -> str:
     """What a search by interest or a ranking is about: "jobs for people who like working outdoors"
     -> "outdoors". Facet words stay with `facets`; without, the words of a measure go ("pays")."""
     kinds = frozenset().union(*(k.cues for k in LANGUAGE.kinds.values()))
     facet_cues = frozenset().union(*(LANGUAGE.facets[f].cues for f in _MEASURES))
-    kept, shouted, unwanted = [], question.isupper(), False
-    for token in tokens(question):
+    kept, shouted = [], question.isupper()
+    for token in wanted(tokens(question)):
         word, stem = token.word, _stem(token.word)
-        # What is not wanted ("not a desk job") is no interest, to the end of its clause.
-        ends = token.is_break or word in LANGUAGE.wanted_again
-        unwanted = (unwanted or word in LANGUAGE.negations) and not ends
-        if unwanted:
-            continue
         written_as_initials = len(token.text) > 1 and token.text.isupper() and not shouted  # "IT"
         said = word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds | LANGUAGE.lowest
         if token.is_break or (said and not written_as_initials):

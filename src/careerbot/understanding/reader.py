@@ -34,6 +34,7 @@ from careerbot.understanding.phrases import (
     segments,
     tokens,
     topic,
+    wanted,
 )
 
 __all__ = ["DialogState", "Query", "QueryKind", "Reader"]
@@ -52,15 +53,14 @@ QueryKind = Literal[
 FACET_MIN = 0.5
 # A kind (explore, rank, ...) beats the best facet by this margin to change what is asked.
 KIND_MARGIN = 0.02
-# A phrase far from every name is still taken for a job when the question reads this much as one
-# about a job ("how do I become a ...?").
-FRAMED = 0.6
 # ... or when, its job phrases masked, it reads this much as one about a job, and as written, no
 # more than SLACK more off-topic than a career question ("what does a ... do?").
 JOB_FRAME, SLACK = 0.7, 0.05
 # As written, this much more off-topic than any career question, and no job named: another kind of
 # request ("a recipe for lasagna" is no question about chefs).
 ASIDE = 0.12
+# Below this, a question asks nothing of a job, nor for a list (a compare of two named jobs reads 0.3).
+ASKED_MIN = 0.4
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -187,8 +187,13 @@ class Reader:
         frame = asked >= JOB_FRAME and asked > masked_scores["explore"] and plain["offtopic"] < career + SLACK
         # Another kind of request: off-topic as written, around its job phrases as well (a title
         # alone, however strange, is no request).
-        around = [t for t in tokens(masked(text, spans)) if not t.is_break and len(t.word) > 1]
+        jobs = [m.span for m in [*named, *found]]
+        around = [t for t in tokens(masked(text, jobs)) if not t.is_break and len(t.word) > 1]
         aside = plain["offtopic"] > career + ASIDE and not frame and bool(around)
+        # ... or one phrase near a job's work, in words that ask nothing of a job ("reply 'I have
+        # been hacked'"): "hacked" is no question about security analysts.
+        unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
+        aside = aside or (len(mentions) == 1 and bool(around) and unasked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
@@ -237,7 +242,10 @@ class Reader:
             clause = []
         taken = [m.span for m in sure]
         runs: list[tuple[_Phrase, list[_Phrase]]] = []
+        kept = {t.start for t in wanted(tokens(text))}
         for run in segments(text, split_joiners=False):
+            if not any(t.start in kept for t in run):  # "not a desk job": no job asked about
+                continue
             start = run[0].start
             parts = [
                 (_offset(_span(p), start), _text(text, p, start))
@@ -348,8 +356,10 @@ class Reader:
             return _closest(text, unsure, facet)
         interest = topic(text, facets=True) if _needs(words, "explore") else ""
         searched = interest and kinds["explore"] >= EXPLORE_MIN and not named
-        # Or the one job phrase is a field, and no word asks about a job ("jobs related to X" does).
-        field = not _cued(words) and self._field_named(text, mentions)
+        # Or the one job phrase is a field, and the question asks no related jobs ("jobs related to
+        # accounting" are an accountant's).
+        related = facet is not None and facet.name == "related" and _has_facet_cue(words, facet)
+        field = not related and self._field_named(text, mentions)
         if searched and (kinds["explore"] > asks + KIND_MARGIN or field):
             return Query(text, "explore", facet=facet, topic=interest)
         if mentions:
@@ -369,10 +379,6 @@ class Reader:
             return Query(text, "compare", tuple(_recalled(c) for c in pair), facet, follow_up=True)
         if state.focus and (facet is not None or _refers(words)):
             return Query(text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
-        # A job far from all we have, yet asked about as a job (by the question as written): the
-        # closest answers, said to be so, with the others offered.
-        if faint and not state.focus and asks >= FRAMED and asks > max(kinds["explore"], scores["offtopic"]):
-            return _closest(text, faint, facet)
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
@@ -488,6 +494,10 @@ def _social(scores: dict[str, float], asks: float, words: list[Token]) -> bool:
 def _has_cue(words: list[Token], kind: str) -> bool:
     # An adverb is no cue, whatever its stem ("mostly" is not "most").
     return any(stem(t.word) in LANGUAGE.kinds[kind].cues for t in words if not t.word.endswith("ly"))
+
+
+def _has_facet_cue(words: list[Token], facet: Facet) -> bool:
+    return any(stem(t.word) in facet.cues for t in words)
 
 
 def _cued(words: list[Token]) -> bool:

@@ -195,6 +195,9 @@ def _turns(bot, questions):
         ),
         ("im 16 and wanna be a welder, where should i start", "Welder", None),
         ("is being a dental hygienist mostly part time?", "Dental Hygienist", "Work Environment"),
+        # What follows the job's kernel is what is asked: "going away", "long term".
+        ("are welding jobs going away because of robots", "Welder", "Job Outlook"),
+        ("is plumbing still a good career long term", "Plumber", "Job Outlook"),
     ],
 )
 def test_one_job_by_colloquial_name_or_initials_answers_what_is_asked(

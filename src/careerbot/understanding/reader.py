@@ -61,6 +61,8 @@ JOB_FRAME, SLACK = 0.7, 0.05
 ASIDE = 0.12
 # Below this, a question asks nothing of a job, nor for a list (a compare of two named jobs reads 0.3).
 ASKED_MIN = 0.4
+# A job phrase's kernel: at most this many opening words, as sure of the same job within the slack.
+KERNEL_WORDS, KERNEL_SLACK = 4, 0.05
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -164,14 +166,17 @@ class Reader:
             split = [resolved[p] for p in parts]
             better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
             found += split if better else [resolved[whole]]
+        found = [self._kernel(m) if m.confidence >= ANSWERABLE else m for m in found]
         mentions = _corrected(
             text, sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place)
         )
         mentions = _distinct(mentions)
         weak = [m for m in found if NOTICED <= m.confidence < ANSWERABLE]
         faint = [m for m in found if m.confidence < NOTICED]
-        if mentions and faint:  # a clause that names no job is part of what is asked: unmask it
-            jobs = [m.span for m in named] + [m.span for m in found if m.confidence >= NOTICED]
+        # Only the jobs are masked: a clause that names none, and the words after a job's kernel,
+        # are part of what is asked.
+        jobs = [m.span for m in named] + [m.span for m in found if m.confidence >= NOTICED]
+        if mentions and sorted(jobs) != sorted(spans):
             vectors[0] = embed(self.embeddings, [masked(text, jobs)])[0]
         examples = examples_for(self.embeddings)
         masked_scores, plain = examples.scores(vectors[0], text), examples.scores(vectors[1], text)
@@ -307,6 +312,23 @@ class Reader:
         confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
         offered = [c for c in dict.fromkeys([*named, *others]) if c != best]
         return Mention(best.occupation, best.source, confidence, phrase, span, tuple(offered))
+
+    def _kernel(self, mention: Mention) -> Mention:
+        """A long job phrase narrowed to its fewest opening words that still mean its occupation
+        ("graphic design jobs going away": "graphic design"), so what follows is read as asked."""
+        run = [t for t in tokens(mention.text) if not t.is_break]
+        # Up to a word before the first "and", "or": "CDL and start driving semis" is one phrase.
+        joined = next((n for n, t in enumerate(run) if t.word in LANGUAGE.joiners), len(run) + 1)
+        last = min(len(run), KERNEL_WORDS + 1, joined - 1)
+        if len(run) < 3:
+            return mention
+        openings = [_text(mention.text, run[:n]) for n in range(1, last)]
+        said = [self.names.spell_out(o) for o in openings]
+        for n, (opening, vector) in enumerate(zip(said, embed(self.embeddings, said), strict=True), 1):
+            confidence, (best, *_) = resolve(opening, vector, self.search, self.finder)
+            if best == mention.candidate and confidence >= mention.confidence - KERNEL_SLACK:
+                return replace(mention, span=(mention.span[0], mention.span[0] + run[n - 1].end))
+        return mention
 
     def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
         """The occupation a job phrase is closest to (`vector`: the phrase with initials spelt out)."""

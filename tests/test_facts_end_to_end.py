@@ -160,6 +160,25 @@ def test_a_ranking_among_the_jobs_a_question_lists(bundled_bot):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which healthcare jobs can I get into without a degree?",
+        "careers working outdoors that take a year or less of training",
+    ],
+)
+def test_a_search_by_interest_without_a_degree_lists_only_jobs_open_without_one(bundled_bot, question):
+    answer = bundled_bot.ask(question)
+    assert len(answer.occupations) >= 2, answer.text
+    for occupation in answer.occupations:
+        assert bundled_bot.facts(occupation).entry_education in {
+            "none",
+            "high school",
+            "postsecondary certificate",
+        }
+
+
+@pytest.mark.model
 def test_a_field_written_as_initials_limits_a_ranking(bundled_bot):
     answer = bundled_bot.ask("highest paying IT career?")
     assert answer.text.startswith("**Highest median pay among ")

@@ -17,7 +17,7 @@ from careerbot.answer import Answer, Generator
 from careerbot.answer.compare import compare, explore
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
-from careerbot.facts import Facts
+from careerbot.facts import Facts, education_rank
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.understanding import Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
@@ -41,6 +41,9 @@ _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
 _FIELD_FIT = 0.3
 # "Without a degree": at most this level of entry education.
 _NO_DEGREE = "postsecondary certificate"
+# A search by interest lists at most this many occupations (the retriever's default); limited to
+# jobs open without a degree, it looks this much further from the best fit for them.
+_LISTED, _OPEN_WINDOW = 4, 0.2
 
 
 @dataclass
@@ -146,7 +149,7 @@ class Conversation:
         elif kind == "rank":
             answer = self._rank(query)
         else:
-            answer = explore(query.text, self._fitting(query), picker)
+            answer = explore(query.text, self._open_fitting(query), picker)
         if not answer.citations:
             answer = not_covered(self.occupations())
         yield from pieces(answer.text)
@@ -154,6 +157,17 @@ class Conversation:
 
     def _fitting(self, query: Query, **limits: float) -> list[list[Passage]]:
         return self.retriever.fitting(query.interests or (query.topic or query.text,), **limits)
+
+    def _open_fitting(self, query: Query) -> list[list[Passage]]:
+        """The occupations that fit an interest; "without a degree": only those open without one."""
+        if not query.without_degree:
+            return self._fitting(query)
+        ceiling = education_rank(_NO_DEGREE)
+        open_to_all = {
+            f.source for f in self.facts() if f.education and education_rank(f.education.level) <= ceiling
+        }
+        fitting = self._fitting(query, limit=len(open_to_all) + _LISTED, window=_OPEN_WINDOW)
+        return [group for group in fitting if group[0].source in open_to_all][:_LISTED]
 
     def _rank(self, query: Query) -> Answer:
         """Occupations ordered by the figure asked (pay unless said otherwise): those the question

@@ -105,7 +105,7 @@ class Query:
     interests: tuple[str, ...] = ()
     lowest: bool = False  # rank: lowest first
     min_pay: int | None = None  # rank: only jobs stated to pay at least this a year
-    without_degree: bool = False  # rank: only jobs open without a degree
+    without_degree: bool = False  # rank and explore: only jobs open without a degree
     alternatives: tuple[Candidate, ...] = ()  # other occupations it may mean
     follow_up: bool = False  # about the occupation(s) already in focus
     scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -200,15 +200,17 @@ class Reader:
         unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside)
+        if query.kind == "explore":
+            query = replace(query, without_degree=_ranking(text, words)["without_degree"])
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
-            if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
-                measure = query.facet.measure if query.facet else ""
-                query = replace(
-                    query,
-                    topic=topic(_unsaid(text, (*LANGUAGE.no_degree, *_sure(query.mentions))), facets=False),
-                    facet=None if measure == "education" else query.facet,
-                )
+        if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
+            measure = query.facet.measure if query.facet else ""
+            query = replace(
+                query,
+                topic=topic(_unsaid(text, (*LANGUAGE.no_degree, *_sure(query.mentions))), facets=False),
+                facet=None if measure == "education" else query.facet,
+            )
         if query.topic and query.kind in ("explore", "rank"):
             query = replace(query, interests=self._interests(query.topic))
         return replace(query, scores=scores)

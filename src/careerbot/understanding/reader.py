@@ -192,8 +192,8 @@ class Reader:
         frame = asked >= JOB_FRAME and asked > masked_scores["explore"] and plain["offtopic"] < career + SLACK
         # Another kind of request: off-topic as written, around its job phrases as well (a title
         # alone, however strange, is no request).
-        jobs = [m.span for m in [*named, *found]]
-        around = [t for t in tokens(masked(text, jobs)) if not t.is_break and len(t.word) > 1]
+        phrased = [m.span for m in [*named, *found]]
+        around = [t for t in tokens(masked(text, phrased)) if not t.is_break and len(t.word) > 1]
         aside = plain["offtopic"] > career + ASIDE and not frame and bool(around)
         # ... or one phrase near a job's work, in words that ask nothing of a job ("reply 'I have
         # been hacked'"): "hacked" is no question about security analysts.
@@ -319,12 +319,12 @@ class Reader:
         """A long job phrase narrowed to its fewest opening words that still mean its occupation
         ("graphic design jobs going away": "graphic design"), so what follows is read as asked."""
         run = [t for t in tokens(mention.text) if not t.is_break]
-        # Up to a word before the first "and", "or": "CDL and start driving semis" is one phrase.
-        joined = next((n for n, t in enumerate(run) if t.word in LANGUAGE.joiners), len(run) + 1)
-        last = min(len(run), KERNEL_WORDS + 1, joined - 1)
         if len(run) < 3:
             return mention
-        openings = [_text(mention.text, run[:n]) for n in range(1, last)]
+        # Up to a word before the first "and", "or": "CDL and start driving semis" is one phrase.
+        joined = next((n for n, t in enumerate(run) if t.word in LANGUAGE.joiners), len(run) + 1)
+        longest = min(len(run) - 1, KERNEL_WORDS, joined - 2)
+        openings = [_text(mention.text, run[:n]) for n in range(1, longest + 1)]
         said = [self.names.spell_out(o) for o in openings]
         for n, (opening, vector) in enumerate(zip(said, embed(self.embeddings, said), strict=True), 1):
             confidence, (best, *_) = resolve(opening, vector, self.search, self.finder)

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from careerbot.text import STOP_WORDS, singular, stems
 from careerbot.understanding.language import LANGUAGE
 
-__all__ = ["Token", "job_phrase", "masked", "segments", "subject_stems", "tokens", "topic", "wanted"]
+__all__ = [
+    "Token",
+    "inside",
+    "job_phrase",
+    "masked",
+    "said_in",
+    "segments",
+    "subject_stems",
+    "tokens",
+    "topic",
+    "wanted",
+]
 
 _TOKEN = re.compile(r"#?[A-Za-z0-9]+(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[,.;:!?()/&]")
 
@@ -154,3 +165,14 @@ def topic(question: str, *, facets: bool) -> str:
         if facets or stem not in facet_cues:
             kept.append(token.text)
     return " ".join(kept)
+
+
+def said_in(text: str, run: list[Token], by: int = 0) -> str:
+    """The words of `text` from the first of `run` to its last (their places shifted by `by`)."""
+    return text[run[0].start + by : run[-1].end + by] if run else ""
+
+
+def inside(token: Token, spans: list[tuple[int, int]], offset: int = 0) -> bool:
+    """Is the token (its place shifted by `offset`) within one of the (start, end) spans?"""
+    at = token.start + offset
+    return any(start <= at < end for start, end in spans)

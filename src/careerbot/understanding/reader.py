@@ -15,7 +15,7 @@ from price_parser import Price
 from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 from careerbot.retrieval.retriever import one_blas_thread
-from careerbot.text import STOP_WORDS, singular, stem, stems
+from careerbot.text import singular, stem, stems
 from careerbot.understanding.language import FACETS, LANGUAGE, Facet
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
@@ -29,13 +29,16 @@ from careerbot.understanding.mentions import (
 )
 from careerbot.understanding.phrases import (
     Token,
+    inside,
     job_phrase,
     masked,
+    said_in,
     segments,
     tokens,
     topic,
     wanted,
 )
+from careerbot.understanding.titles import Phrase, Titles
 
 __all__ = ["DialogState", "Query", "QueryKind", "Reader"]
 
@@ -61,8 +64,6 @@ JOB_FRAME, SLACK = 0.7, 0.05
 ASIDE = 0.12
 # Below this, a question asks nothing of a job, nor for a list (a compare of two named jobs reads 0.3).
 ASKED_MIN = 0.4
-# A job phrase's kernel: at most this many opening words, as sure of the same job within the slack.
-KERNEL_WORDS, KERNEL_SLACK = 4, 0.05
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -123,7 +124,7 @@ class Reader:
         self.finder = finder
         self.embeddings = embeddings
         self.names = NameForms(search)
-        self._heads = frozenset(search.heads)
+        self.titles = Titles(search, finder, self.names, embeddings)
 
     def read(self, question: str, state: DialogState | None = None) -> Query:
         """What `question` asks, given the dialog so far."""
@@ -136,7 +137,7 @@ class Reader:
         if not words:  # nothing we can read: nothing at all, or only another script
             return Query(text, "offtopic" if any(ch.isalnum() for ch in text) else "empty")
         named, runs = self._mentions(text)
-        titles = [self._title(text, m, named) for m in named]
+        titles = [self.titles.around(text, m, named) for m in named]
         asked = [t for t in titles if t is not None]
         phrases = [p for whole, parts in runs for p in [whole, *parts]]
         spans = [m.span for m in named] + [whole[0] for whole, _ in runs]
@@ -157,7 +158,7 @@ class Reader:
         resolved = {p: self._resolve(p[0], p[1], vectors[2 + n]) for n, p in enumerate(phrases)}
         title_vectors = iter(vectors[2 + len(phrases) :])
         named = [
-            m if t is None else self._titled(m, t, next(title_vectors))
+            m if t is None else self.titles.read(m, t, next(title_vectors))
             for m, t in zip(named, titles, strict=True)
         ]
         found = []
@@ -166,7 +167,7 @@ class Reader:
             split = [resolved[p] for p in parts]
             better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
             found += split if better else [resolved[whole]]
-        found = [self._kernel(m) if m.confidence >= ANSWERABLE else m for m in found]
+        found = [self.titles.kernel(m) if m.confidence >= ANSWERABLE else m for m in found]
         mentions = _corrected(
             text, sorted(named + [m for m in found if m.confidence >= ANSWERABLE], key=_place)
         )
@@ -235,7 +236,7 @@ class Reader:
             return phrase, _facet(examples_for(self.embeddings).scores(vector, question))
 
     # -- who is mentioned ------------------------------------------------------------------
-    def _mentions(self, text: str) -> tuple[list[Mention], list[tuple[_Phrase, list[_Phrase]]]]:
+    def _mentions(self, text: str) -> tuple[list[Mention], list[tuple[Phrase, list[Phrase]]]]:
         """Sure mentions (names, aliases, initials), and the other job phrases: each whole, and its
         parts where "and", "or", "vs" join several."""
         sure: list[Mention] = []
@@ -248,22 +249,22 @@ class Reader:
                 sure.append(self._named(text, clause[first:end], owners, written))
             clause = []
         taken = [m.span for m in sure]
-        runs: list[tuple[_Phrase, list[_Phrase]]] = []
+        runs: list[tuple[Phrase, list[Phrase]]] = []
         kept = {t.start for t in wanted(tokens(text))}
         for run in segments(text, split_joiners=False):
             if not any(t.start in kept for t in run):  # "not a desk job": no job asked about
                 continue
             start = run[0].start
             parts = [
-                (_offset(_span(p), start), _text(text, p, start))
-                for p in segments(_text(text, run))
-                if not any(_inside(t, taken, start) for t in p)
+                (_offset(_span(p), start), said_in(text, p, start))
+                for p in segments(said_in(text, run))
+                if not any(inside(t, taken, start) for t in p)
             ]
-            if any(_inside(t, taken) for t in run):
+            if any(inside(t, taken) for t in run):
                 # A named job's run: other words are qualifiers ("in a factory") unless joined on.
                 runs += [(part, []) for part in parts if len(parts) > 0 and _joined(run, part, taken)]
             else:
-                runs.append(((_span(run), _text(text, run)), parts if len(parts) > 1 else []))
+                runs.append(((_span(run), said_in(text, run)), parts if len(parts) > 1 else []))
         return sure, runs
 
     def _named(self, text: str, run: list[Token], owners: set[int], written: bool) -> Mention:
@@ -272,65 +273,9 @@ class Reader:
         candidates = [Candidate(search.occupations[o], search.sources[o]) for o in ranked]
         best, *others = candidates
         confidence = 1.0 if written else SURE  # "rn": a job, unless the question reads otherwise
-        return Mention(best.occupation, best.source, confidence, _text(text, run), _span(run), tuple(others))
-
-    def _title(self, text: str, mention: Mention, named: list[Mention]) -> _Phrase | None:
-        """The title a name stands in, when the finder should read it: with the words just before
-        it ("piano instructor") and a job's head noun after it ("painter helper"), or the name
-        alone when several jobs share it."""
-        taken = [m.span for m in named]
-        start, end = mention.span
-        said = _after_correction(text, start)
-        for token in reversed([t for t in tokens(text[:start]) if not _inside(t, taken)]):
-            word = token.word
-            plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
-            plain = plain or _has_cue([token], "rank")  # "fastest", "best": how to rank, not a title
-            if token.is_break or plain or token.start < said or text[token.end : start].strip():
-                break
-            start = token.start
-        last = end  # then on to the last head noun of the words that follow ("painter crew helper")
-        for token in tokens(text[end:]):
-            at, word = mention.span[1] + token.start, token.word
-            plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
-            if token.is_break or plain or text[last:at].strip():
-                break
-            last = mention.span[1] + token.end
-            if singular(word) in self._heads:
-                end = last
-        if (start, end) != mention.span:
-            return (start, end), text[start:end]
-        return (mention.span, mention.text) if mention.others else None
-
-    def _titled(self, mention: Mention, title: _Phrase, vector: np.ndarray) -> Mention:
-        """A name read in its title. A longer title is resolved like any job phrase, the name's
-        occupations offered when the title is closer to another; a name several jobs share goes
-        to the one the finder ranks first."""
-        span, phrase = title
-        named = [mention.candidate, *mention.others]
-        if span == mention.span:
-            ranked = [Candidate(m.occupation, m.source) for m in self.finder.rank(phrase, vector, limit=20)]
-            own = [c for c in ranked if c in named] + [c for c in named if c not in ranked]
-            return replace(mention, occupation=own[0].occupation, source=own[0].source, others=tuple(own[1:]))
-        confidence, (best, *others) = resolve(phrase, vector, self.search, self.finder)
-        offered = [c for c in dict.fromkeys([*named, *others]) if c != best]
-        return Mention(best.occupation, best.source, confidence, phrase, span, tuple(offered))
-
-    def _kernel(self, mention: Mention) -> Mention:
-        """A long job phrase narrowed to its fewest opening words that still mean its occupation
-        ("graphic design jobs going away": "graphic design"), so what follows is read as asked."""
-        run = [t for t in tokens(mention.text) if not t.is_break]
-        if len(run) < 3:
-            return mention
-        # Up to a word before the first "and", "or": "CDL and start driving semis" is one phrase.
-        joined = next((n for n, t in enumerate(run) if t.word in LANGUAGE.joiners), len(run) + 1)
-        longest = min(len(run) - 1, KERNEL_WORDS, joined - 2)
-        openings = [_text(mention.text, run[:n]) for n in range(1, longest + 1)]
-        said = [self.names.spell_out(o) for o in openings]
-        for n, (opening, vector) in enumerate(zip(said, embed(self.embeddings, said), strict=True), 1):
-            confidence, (best, *_) = resolve(opening, vector, self.search, self.finder)
-            if best == mention.candidate and confidence >= mention.confidence - KERNEL_SLACK:
-                return replace(mention, span=(mention.span[0], mention.span[0] + run[n - 1].end))
-        return mention
+        return Mention(
+            best.occupation, best.source, confidence, said_in(text, run), _span(run), tuple(others)
+        )
 
     def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
         """The occupation a job phrase is closest to (`vector`: the phrase with initials spelt out)."""
@@ -413,7 +358,7 @@ class Reader:
         title ends in a job's head noun ("aviation mechanic"), or is one person ("a ...")."""
         if len(mentions) != 1 or _one_person(text, mentions):
             return False
-        if singular(mentions[0].text.split()[-1].lower()) in self._heads:
+        if singular(mentions[0].text.split()[-1].lower()) in self.titles.heads:
             return False
         vector = embed(self.embeddings, [mentions[0].text])[0]
         return examples_for(self.embeddings).field(vector) is not None
@@ -458,12 +403,6 @@ def _corrected(text: str, mentions: list[Mention]) -> list[Mention]:
     if not any(m.span[0] >= start + length for m in mentions):
         return mentions
     return [m for m in mentions if m is not before[-1]]
-
-
-def _after_correction(text: str, before: int) -> int:
-    """Where the last correction ("... I mean") before `before` ends: no title reaches back past it."""
-    lowered = text[:before].lower()
-    return max((lowered.rfind(p) + len(p) for p in LANGUAGE.corrections if p in lowered), default=0)
 
 
 def _field_by_initials(part: str) -> str | None:
@@ -572,10 +511,7 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return list(seen.values())
 
 
-_Phrase = tuple[tuple[int, int], str]
-
-
-def _joined(run: list[Token], part: _Phrase, taken: list[tuple[int, int]]) -> bool:
+def _joined(run: list[Token], part: Phrase, taken: list[tuple[int, int]]) -> bool:
     """Is this part of a run joined to a named job by "and", "or", "vs" (not a qualifier)?"""
     between = [
         t.word
@@ -595,12 +531,3 @@ def _span(run: list[Token]) -> tuple[int, int]:
 
 def _offset(span: tuple[int, int], by: int) -> tuple[int, int]:
     return (span[0] + by, span[1] + by)
-
-
-def _text(text: str, run: list[Token], by: int = 0) -> str:
-    return text[run[0].start + by : run[-1].end + by] if run else ""
-
-
-def _inside(token: Token, spans: list[tuple[int, int]], offset: int = 0) -> bool:
-    at = token.start + offset
-    return any(start <= at < end for start, end in spans)

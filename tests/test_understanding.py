@@ -218,6 +218,7 @@ def test_one_job_by_colloquial_name_or_initials_answers_what_is_asked(
         "Do electricians make more money than plumbers?",
         "welder or machinist, which one should I pick?",
         "how is a pharmacist different from a pharmacy... I mean from a medical assistant",
+        "torn between plumbing school and an electrician apprenticeship",
     ],
 )
 def test_two_jobs_in_any_phrasing_are_compared(bundled_bot, question):

@@ -64,6 +64,8 @@ JOB_FRAME, SLACK = 0.7, 0.05
 ASIDE = 0.12
 # Below this, a question asks nothing of a job, nor for a list (a compare of two named jobs reads 0.3).
 ASKED_MIN = 0.4
+# Parts joined by "and", "or" are several jobs when each is this near as sure as the whole.
+SPLIT_SLACK = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
 # Below this, nothing reads as a search by interest (gibberish is near no example).
@@ -165,7 +167,18 @@ class Reader:
         for whole, parts in runs:
             # "plumbers or electricians" is two jobs when each part is a better match than the whole.
             split = [resolved[p] for p in parts]
-            better = split and min(m.confidence for m in split) >= max(resolved[whole].confidence, ANSWERABLE)
+            lowest = min((m.confidence for m in split), default=0.0)
+            # ... or each is a different job, near as sure as the whole ("a carpentry apprenticeship
+            # and an electrical one"), unless the whole is a title ("paint and varnish mixer").
+            apart = len({m.source for m in split}) == len(split) and resolved[whole].confidence < SURE
+            better = (
+                split
+                and lowest >= ANSWERABLE
+                and (
+                    lowest >= resolved[whole].confidence
+                    or (apart and lowest >= resolved[whole].confidence - SPLIT_SLACK)
+                )
+            )
             found += split if better else [resolved[whole]]
         found = [self.titles.kernel(m) if m.confidence >= ANSWERABLE else m for m in found]
         mentions = _corrected(

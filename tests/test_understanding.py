@@ -381,6 +381,14 @@ def test_words_before_a_name_that_only_qualify_it_keep_the_job(bundled_bot, ques
 
 
 @pytest.mark.model
+def test_a_job_someone_does_not_want_is_not_what_they_ask_about(bundled_bot):
+    answer = bundled_bot.ask(
+        "I'm handy with tools but I don't want to be a plumber. What other careers use tools?"
+    )
+    assert len(answer.occupations) >= 2 and "Plumber" not in answer.occupations, answer.text
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     "question", ["what types of careers exist in aviation?", "what sorts of work are there in manufacturing"]
 )

@@ -139,6 +139,9 @@ class Reader:
         if not words:  # nothing we can read: nothing at all, or only another script
             return Query(text, "offtopic" if any(ch.isalnum() for ch in text) else "empty")
         named, runs = self._mentions(text)
+        if _needs(words, "explore"):  # "I don't want to be a math teacher, what careers ...?"
+            kept = {t.start for t in wanted(tokens(text))}
+            named = [m for m in named if m.span[0] in kept]
         titles = [self.titles.around(text, m, named) for m in named]
         asked = [t for t in titles if t is not None]
         phrases = [p for whole, parts in runs for p in [whole, *parts]]

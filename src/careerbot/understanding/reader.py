@@ -367,6 +367,9 @@ class Reader:
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
+        # Only what is open without a degree ("what could I do without a degree?"): those jobs.
+        if not state.focus and _ranking(text, words)["without_degree"]:
+            return Query(text, "rank", facet=facet)
         return Query(text, "offtopic")
 
     def _field_named(self, text: str, mentions: list[Mention]) -> bool:

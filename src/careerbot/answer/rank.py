@@ -60,9 +60,9 @@ def rank(
     considered = len(chosen)
     notes: list[str] = []
     if at_most_education is not None:
-        ceiling = education_rank(at_most_education)
+        education_rank(at_most_education)  # an unknown level is an error, whatever the profiles
         unknown = [f for f in chosen if f.education is None]
-        chosen = [f for f in chosen if f.education and education_rank(f.education.level) <= ceiling]
+        chosen = [f for f in chosen if f.open_with(at_most_education)]
         if unknown:
             notes.append(f"{len(unknown)} state no entry education, so they are left out.")
     if min_pay is not None:

@@ -17,7 +17,7 @@ from careerbot.answer import Answer, Generator
 from careerbot.answer.compare import compare, explore
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
-from careerbot.facts import Facts, education_rank
+from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.understanding import Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
@@ -162,10 +162,7 @@ class Conversation:
         """The occupations that fit an interest; "without a degree": only those open without one."""
         if not query.without_degree:
             return self._fitting(query)
-        ceiling = education_rank(_NO_DEGREE)
-        open_to_all = {
-            f.source for f in self.facts() if f.education and education_rank(f.education.level) <= ceiling
-        }
+        open_to_all = {f.source for f in self.facts() if f.open_with(_NO_DEGREE)}
         fitting = self._fitting(query, limit=len(open_to_all) + _LISTED, window=_OPEN_WINDOW)
         return [group for group in fitting if group[0].source in open_to_all][:_LISTED]
 

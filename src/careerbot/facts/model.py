@@ -136,6 +136,10 @@ class Facts:
     def entry_education(self) -> str | None:
         return self.education.level if self.education else None
 
+    def open_with(self, level: str) -> bool:
+        """Does it state an entry education of at most `level` (see EDUCATION_LEVELS)?"""
+        return self.education is not None and education_rank(self.education.level) <= education_rank(level)
+
     @property
     def citations(self) -> dict[str, Evidence]:
         """Which sentence backs each fact: "pay", "growth", "education", "training", "licence:<name>"."""

@@ -138,29 +138,26 @@ class Reader:
         words = [t for t in tokens(text) if not t.is_break]
         if not words:  # nothing we can read: nothing at all, or only another script
             return Query(text, "offtopic" if any(ch.isalnum() for ch in text) else "empty")
-        named, runs = self._mentions(text)
-        if _needs(words, "explore"):  # "I don't want to be a math teacher, what careers ...?"
-            kept = {t.start for t in wanted(tokens(text))}
-            named = [m for m in named if m.span[0] in kept]
+        named, runs = self._mentions(text, searching=_needs(words, "explore"))
         titles = [self.titles.around(text, m, named) for m in named]
-        asked = [t for t in titles if t is not None]
+        titled = [t for t in titles if t is not None]
         phrases = [p for whole, parts in runs for p in [whole, *parts]]
         spans = [m.span for m in named] + [whole[0] for whole, _ in runs]
         # Masked, the question says what it asks; as written, whether it is a career question at
         # all. One batch with the job phrases and their fields (which the finder embeds next).
         said = [self.names.spell_out(p) for _, p in phrases]  # read by meaning with initials spelt out
-        fields = [f for p in [*(p for _, p in asked), *said] if (f := role_and_field(p)[1])]
+        fields = [f for p in [*(p for _, p in titled), *said] if (f := role_and_field(p)[1])]
         vectors = embed(
             self.embeddings,
             [
                 masked(text, spans),
                 text,
                 *said,
-                *(p for _, p in asked),
+                *(p for _, p in titled),
                 *fields,
             ],
         )
-        resolved = {p: self._resolve(p[0], p[1], vectors[2 + n]) for n, p in enumerate(phrases)}
+        resolved = {p: self._resolve(p, said[n], vectors[2 + n]) for n, p in enumerate(phrases)}
         title_vectors = iter(vectors[2 + len(phrases) :])
         named = [
             m if t is None else self.titles.read(m, t, next(title_vectors))
@@ -218,7 +215,7 @@ class Reader:
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside)
         if query.kind == "explore":
-            query = replace(query, without_degree=_ranking(text, words)["without_degree"])
+            query = replace(query, without_degree=_without_degree(words))
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words))
         if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
@@ -252,9 +249,14 @@ class Reader:
             return phrase, _facet(examples_for(self.embeddings).scores(vector, question))
 
     # -- who is mentioned ------------------------------------------------------------------
-    def _mentions(self, text: str) -> tuple[list[Mention], list[tuple[Phrase, list[Phrase]]]]:
+    def _mentions(
+        self, text: str, *, searching: bool
+    ) -> tuple[list[Mention], list[tuple[Phrase, list[Phrase]]]]:
         """Sure mentions (names, aliases, initials), and the other job phrases: each whole, and its
-        parts where "and", "or", "vs" join several."""
+        parts where "and", "or", "vs" join several. What is said not to be wanted names no job
+        ("not a desk job"); when `searching` for work, not even by name ("I don't want to be a
+        math teacher, what careers ...?")."""
+        kept = {t.start for t in wanted(tokens(text))}
         sure: list[Mention] = []
         clause: list[Token] = []
         for token in [*tokens(text), None]:
@@ -264,11 +266,12 @@ class Reader:
             for first, end, owners, written in self.names.find(clause):
                 sure.append(self._named(text, clause[first:end], owners, written))
             clause = []
+        if searching:
+            sure = [m for m in sure if m.span[0] in kept]
         taken = [m.span for m in sure]
         runs: list[tuple[Phrase, list[Phrase]]] = []
-        kept = {t.start for t in wanted(tokens(text))}
         for run in segments(text, split_joiners=False):
-            if not any(t.start in kept for t in run):  # "not a desk job": no job asked about
+            if not any(t.start in kept for t in run):
                 continue
             start = run[0].start
             parts = [
@@ -293,11 +296,12 @@ class Reader:
             best.occupation, best.source, confidence, said_in(text, run), _span(run), tuple(others)
         )
 
-    def _resolve(self, span: tuple[int, int], phrase: str, vector: np.ndarray) -> Mention:
-        """The occupation a job phrase is closest to (`vector`: the phrase with initials spelt out)."""
-        said = self.names.spell_out(phrase)
+    def _resolve(self, phrase: Phrase, said: str, vector: np.ndarray) -> Mention:
+        """The occupation a job phrase is closest to, read as `said` (its initials spelt out), whose
+        embedding `vector` is."""
+        span, text = phrase
         confidence, (best, *others) = resolve(said, vector, self.search, self.finder)
-        return Mention(best.occupation, best.source, confidence, phrase, span, tuple(others))
+        return Mention(best.occupation, best.source, confidence, text, span, tuple(others))
 
     # -- what kind of question -------------------------------------------------------------
     def _decide(
@@ -344,8 +348,9 @@ class Reader:
         # Or the one job phrase is a field, and the question asks no related jobs ("jobs related to
         # accounting" are an accountant's).
         related = facet is not None and facet.name == "related" and _has_facet_cue(words, facet)
-        field = not related and self._field_named(text, mentions)
-        if searched and (kinds["explore"] > asks + KIND_MARGIN or field):
+        if searched and (
+            kinds["explore"] > asks + KIND_MARGIN or (not related and self._field_named(text, mentions))
+        ):
             return Query(text, "explore", facet=facet, topic=interest)
         if mentions:
             (mention,) = mentions
@@ -368,7 +373,7 @@ class Reader:
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
         # Only what is open without a degree ("what could I do without a degree?"): those jobs.
-        if not state.focus and _ranking(text, words)["without_degree"]:
+        if not state.focus and _without_degree(words):
             return Query(text, "rank", facet=facet)
         return Query(text, "offtopic")
 
@@ -443,9 +448,14 @@ def _unsaid(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
+def _without_degree(words: list[Token]) -> bool:
+    """Does it ask only for jobs open without a degree ("no degree", "a year or less")?"""
+    said = " ".join(t.word for t in words)
+    return any(phrase in said for phrase in LANGUAGE.no_degree)
+
+
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:
     """How a ranking is ordered and limited: lowest first, a pay floor, no degree needed."""
-    lowered = " ".join(t.word for t in words)
     floor = None
     if any(t.word in LANGUAGE.floor for t in words):
         price = Price.fromstring(re.sub(r"(\d)\s*k\b", r"\g<1>000", text, flags=re.I))
@@ -453,7 +463,7 @@ def _ranking(text: str, words: list[Token]) -> dict[str, object]:
     return {
         "lowest": any(stem(t.word) in LANGUAGE.lowest for t in words),
         "min_pay": floor,
-        "without_degree": any(phrase in lowered for phrase in LANGUAGE.no_degree),
+        "without_degree": _without_degree(words),
     }
 
 

@@ -1,8 +1,11 @@
-"""Career facts: pay, outlook, entry education, training and licences, read from profiles as data."""
+"""Career facts: pay, outlook, entry education, training, licences and what the work is like (attributes),
+read from profiles as data."""
 
 from careerbot.facts.extract import education_level, facts_of, read_facts
 from careerbot.facts.model import (
+    ATTRIBUTES,
     EDUCATION_LEVELS,
+    Attribute,
     Education,
     Evidence,
     Facts,
@@ -14,7 +17,9 @@ from careerbot.facts.model import (
 )
 
 __all__ = [
+    "ATTRIBUTES",
     "EDUCATION_LEVELS",
+    "Attribute",
     "Education",
     "Evidence",
     "Facts",

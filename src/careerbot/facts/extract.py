@@ -1,4 +1,4 @@
-"""Read a profile's facts from its chunks: pure functions, no model, no index.
+"""Read a profile's facts from its chunks: pure functions, no model, no index (attributes: attributes.py).
 
 Each fact comes from one sentence of one chunk, and keeps that sentence verbatim. Money amounts
 are parsed by price-parser, number words ("four to five years") by text2num; what is left here
@@ -22,6 +22,7 @@ from price_parser import Price
 from text_to_num import text2num
 
 from careerbot.chunks import Chunk, chunk_profile, split_sentences
+from careerbot.facts.attributes import read_attributes
 from careerbot.facts.model import Education, Evidence, Facts, Growth, Licence, Pay, Training
 from careerbot.profiles import Profile
 from careerbot.text import stems
@@ -96,11 +97,29 @@ _REQUIRES = re.compile(
 )
 
 _NUMBER_WORD = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a"
+_UNIT = r"years?|months?|weeks?"
+# "four to five years", "three- to four-year", "18 to 24 months", "six months to two years", "about a year".
 _DURATION = re.compile(
-    rf"\b(?P<low>{_NUMBER_WORD})(?:\s*(?:to|or|-|–)\s*(?P<high>{_NUMBER_WORD}))?[\s-](?P<unit>years?|months?|weeks?)\b",
+    rf"\b(?P<low>{_NUMBER_WORD})(?:[\s-]+(?P<low_unit>{_UNIT}))?"
+    rf"(?:-?\s*(?:to|or|-|–)\s*(?P<high>{_NUMBER_WORD}))?[\s-](?P<unit>{_UNIT})\b",
     re.I,
 )
-_TRAINING_KINDS = ("apprenticeship", "residency", "on-the-job training", "academy", "training", "program")
+_VAGUE_LOW = re.compile(
+    rf"\b(?:several|a few|few|many)\s+(?:{_UNIT})\s+to\s*$", re.I
+)  # "several months to two years"
+_OPEN_BEFORE = re.compile(r"\b(?:at least|more than|less than|up to)\s*$", re.I)
+_OPEN_AFTER = re.compile(r"^\s*or (?:more|longer)\b", re.I)  # "a year or more"
+_NOT_A_LENGTH = re.compile(
+    r"^\s*(?:college|school|university|institution|old)\b", re.I
+)  # "a four-year college"
+# Kinds of training; the degree kinds count only at the entry level ("A two-year degree" is no entry path
+# for an occupation entered with a high school diploma).
+_TRAINING_KIND = re.compile(
+    r"\b(?P<kind>apprenticeship|residency|on-the-job training|academy|training|program|certificate)s?\b"
+    r"|\b(?P<degree>degree|BSN|ADN|Pharm\.?\s?D|DPT|MSW)s?\b",
+    re.I,
+)
+_MONTHS_PER = {"year": 12, "month": 1, "week": 12 / 52}
 _TRAINING_SECTION = re.compile(r"experience|how to become|education|training", re.I)
 
 # A named credential: capitalised words or an acronym before "license", "certification", "exam"...,
@@ -152,14 +171,18 @@ def read_facts(chunks: Sequence[Chunk], *, occupation: str | None = None, source
     source = source or (first.source if first else "")
     names = [occupation, *(first.aliases if first else ())]
     sentences = [_Sentence(chunk, text) for chunk in chunks for text in split_sentences(chunk.text)]
+    education = _education(sentences)
+    entry_level = education.level if education else None
+    training_sentences = _ordered(sentences, _TRAINING_SECTION.pattern, only=True)
     return Facts(
         occupation=" ".join(occupation.split()),
         source=source,
         pay=_first(_pay(s, names) for s in _ordered(sentences, r"salary|wage|pay|earning|income")),
         growth=_first(_growth(s, names) for s in _ordered(sentences, r"outlook|projection|growth")),
-        education=_education(sentences),
-        training=_first(_training(s) for s in _ordered(sentences, _TRAINING_SECTION.pattern, only=True)),
+        education=education,
+        training=_first(_training(s, entry_level) for s in training_sentences),
         licences=_licences(sentences),
+        attributes=read_attributes(sentences),
     )
 
 
@@ -358,29 +381,56 @@ def _none_field(text: str) -> str | None:
 
 
 # -- training ---------------------------------------------------------------------------------
-def _training(sentence: _Sentence) -> Training | None:
+def _training(sentence: _Sentence, entry_level: str | None = None) -> Training | None:
+    """The length of the training a sentence names: every duration near a kind of training, as a span."""
     text = sentence.text
-    for kind in _TRAINING_KINDS:
-        place = text.lower().find(kind)
-        if place < 0:
+    kinds = [
+        (m.start(), m.end(), (m["kind"] or "degree").lower())
+        for m in _TRAINING_KIND.finditer(text)
+        if m["kind"] or _entry_degree(text[max(0, m.start() - 40) : m.end()], entry_level)
+    ]
+    found = []  # (match, kind, low, high)
+    for match in _DURATION.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        if (
+            re.match(r"\s*experience\b", after[:25])
+            or _VAGUE_LOW.search(before)
+            or _NOT_A_LENGTH.match(after)
+        ):
             continue
-        for match in _DURATION.finditer(text):
-            if abs(match.start() - place) > 60 or re.search(
-                r"\bexperience\b", text[match.end() : match.end() + 25]
-            ):
-                continue
-            low, high = _number(match["low"]), _number(match["high"]) if match["high"] else None
-            if low is None:
-                continue
-            return Training(
-                kind,
-                match.group(0).strip(),
-                sentence.evidence(),
-                low,
-                high or low,
-                match["unit"].lower().rstrip("s"),
-            )
-    return None
+        kind = next((k for start, end, k in kinds if start - 60 <= match.start() <= end + 90), None)
+        low = _number(match["low"])
+        high = _number(match["high"]) if match["high"] else low
+        if kind is None or low is None or high is None:
+            continue
+        if _OPEN_AFTER.match(after) or _OPEN_BEFORE.search(before):
+            high = None  # "a year or more": a lower bound, no length
+        found.append((match, kind, low, high))
+    if not found:
+        return None
+    first, last = found[0][0], found[-1][0]
+    words = text[first.start() : last.end()].strip()
+    units = {(m["low_unit"] or m["unit"]).lower().rstrip("s") for m, *_ in found} | {
+        m["unit"].lower().rstrip("s") for m, *_ in found
+    }
+    if len(units) == 1:
+        unit = units.pop()
+        lows = [low for _, _, low, _ in found]
+        highs = [high for _, _, _, high in found]
+    else:  # "six months to two years": both ends in months
+        unit = "month"
+        lows = [low * _MONTHS_PER[(m["low_unit"] or m["unit"]).lower().rstrip("s")] for m, _, low, _ in found]
+        highs = [
+            None if high is None else high * _MONTHS_PER[m["unit"].lower().rstrip("s")]
+            for m, _, _, high in found
+        ]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return Training(found[0][1], words, sentence.evidence(), min(lows), high, unit)
+
+
+def _entry_degree(text: str, entry_level: str | None) -> bool:
+    """Is the degree named at the end of `text` the occupation's entry level (when that is known)?"""
+    return entry_level is None or education_level(text) == entry_level
 
 
 def _number(word: str) -> float | None:

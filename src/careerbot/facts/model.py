@@ -1,5 +1,5 @@
-"""Career facts: the figures a profile states (pay, growth, entry education, training, licences),
-each with the sentence it was read from.
+"""Career facts: the figures a profile states (pay, growth, entry education, training, licences) and
+what it says about the work (attributes), each with the sentence it was read from.
 
 Honest by construction: a fact holds only what its sentence says. A pay figure keeps its unit as
 written (a year or an hour, never converted), a range stays a range, a growth with no figure keeps
@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 __all__ = [
+    "ATTRIBUTES",
     "EDUCATION_LEVELS",
+    "Attribute",
     "Education",
     "Evidence",
     "Facts",
@@ -33,6 +35,31 @@ EDUCATION_LEVELS = (
     "master's",
     "doctoral/professional",
 )
+
+
+# What a profile can say about the work; see attributes.toml for the words that say each.
+ATTRIBUTES = (
+    "office",
+    "outdoors",
+    "field",
+    "vehicle",
+    "remote",
+    "nights",
+    "weekends",
+    "on_call",
+    "long_shifts",
+    "away_from_home",
+    "physical",
+    "patients",
+    "blood",
+    "emergencies",
+    "people",
+    "data",
+    "things",
+    "licence_required",
+)
+
+_MONTHS = {"year": 12, "month": 1, "week": 12 / 52}
 
 
 def education_rank(level: str) -> int:
@@ -93,8 +120,8 @@ class Training:
     words: str  # the duration as written: "four to five years"
     evidence: Evidence
     low: float | None = None  # 4.0
-    high: float | None = None  # 5.0
-    unit: str = "year"  # "year", "month" or "week", as written
+    high: float | None = None  # 5.0; None for "a year or more"
+    unit: str = "year"  # "year", "month" or "week", as written (months when a range mixes them)
 
 
 @dataclass(frozen=True)
@@ -104,8 +131,17 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class Attribute:
+    """What the profile says about the work: `stated` True when it says it holds, False when it says not."""
+
+    name: str  # one of ATTRIBUTES
+    stated: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What one profile states about pay, outlook, education, training and licences."""
+    """What one profile states about pay, outlook, education, training, licences and the work."""
 
     occupation: str
     source: str
@@ -114,6 +150,7 @@ class Facts:
     education: Education | None = None
     training: Training | None = None
     licences: tuple[Licence, ...] = field(default=())
+    attributes: tuple[Attribute, ...] = field(default=())  # at most one per name, in ATTRIBUTES order
 
     @property
     def median_annual_pay(self) -> int | None:
@@ -136,13 +173,36 @@ class Facts:
     def entry_education(self) -> str | None:
         return self.education.level if self.education else None
 
+    @property
+    def training_months(self) -> tuple[float, float] | None:
+        """Months of the training that leads to a first job, only where a sentence states its length."""
+        training = self.training
+        if training is None or training.low is None or training.high is None:
+            return None
+        per = _MONTHS.get(training.unit)
+        if per is None:
+            return None
+        return (round(training.low * per, 1), round(training.high * per, 1))
+
+    def attribute(self, name: str) -> Attribute | None:
+        """What the profile says about `name` (one of ATTRIBUTES), or None when it is silent."""
+        if name not in ATTRIBUTES:
+            raise ValueError(f"unknown attribute {name!r}; the attributes are {', '.join(ATTRIBUTES)}")
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def has(self, name: str) -> bool | None:
+        """True or False as the profile states it, None when it says nothing about `name`."""
+        found = self.attribute(name)
+        return found.stated if found else None
+
     def open_with(self, level: str) -> bool:
         """Does it state an entry education of at most `level` (see EDUCATION_LEVELS)?"""
         return self.education is not None and education_rank(self.education.level) <= education_rank(level)
 
     @property
     def citations(self) -> dict[str, Evidence]:
-        """Which sentence backs each fact: "pay", "growth", "education", "training", "licence:<name>"."""
+        """Which sentence backs each fact: "pay", "growth", "education", "training", "licence:<name>",
+        "attribute:<name>"."""
         backed: dict[str, Evidence] = {}
         for name in ("pay", "growth", "education", "training"):
             fact = getattr(self, name)
@@ -150,6 +210,8 @@ class Facts:
                 backed[name] = fact.evidence
         for licence in self.licences:
             backed[f"licence:{licence.name}"] = licence.evidence
+        for attribute in self.attributes:
+            backed[f"attribute:{attribute.name}"] = attribute.evidence
         return backed
 
     def with_chunk_ids(self, ids: dict[tuple[str, int], str]) -> Facts:
@@ -169,6 +231,7 @@ class Facts:
             education=fill(self.education),
             training=fill(self.training),
             licences=tuple(fill(licence) for licence in self.licences),
+            attributes=tuple(fill(attribute) for attribute in self.attributes),
         )
 
     # -- stored form (the manifest's per-document entry) -----------------------------------
@@ -176,6 +239,7 @@ class Facts:
         """The stored and `--json` form: the raw facts, then the headline figures."""
         data = asdict(self)
         data["licences"] = [asdict(licence) for licence in self.licences]
+        data["attributes"] = [asdict(attribute) for attribute in self.attributes]
         data.update(
             median_annual_pay=self.median_annual_pay,
             median_hourly_pay=self.median_hourly_pay,
@@ -208,4 +272,5 @@ class Facts:
             education=load(Education, data.get("education")),
             training=load(Training, data.get("training")),
             licences=tuple(load(Licence, item) for item in data.get("licences", [])),
+            attributes=tuple(load(Attribute, item) for item in data.get("attributes", [])),
         )

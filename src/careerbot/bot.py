@@ -146,6 +146,7 @@ class CareerBot:
         from careerbot.index.search import SearchIndex
         from careerbot.retrieval import CareerRetriever
         from careerbot.understanding import Reader
+        from careerbot.understanding.learned import labeller_for
 
         manifest = self._ensure_index()
         cached = self._retriever
@@ -157,7 +158,9 @@ class CareerBot:
             embeddings = self.embedder.embeddings
             retriever = CareerRetriever(search=search, embeddings=embeddings, k=self.settings.top_k)
             assert retriever.finder is not None
-            reader = Reader(search, retriever.finder, embeddings)
+            reader = Reader(
+                search, retriever.finder, embeddings, labeller_for(embeddings, self.settings.model_cache)
+            )
             retriever.understand = reader.search_terms
             self._retriever = cached = (manifest, retriever, reader)
         return cached[1], cached[2]

@@ -30,6 +30,8 @@ class Answer:
     passages: tuple[Passage, ...] = field(default=(), repr=False, compare=False)
     # Other occupations the question may have meant ("Did you mean ...?"); empty when it was clear.
     alternatives: tuple[str, ...] = ()
+    # The person's situation as the conversation holds it, in a few words each ("no blood").
+    situation: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The `--json` shape: answer text and citations."""
@@ -38,4 +40,5 @@ class Answer:
             "citations": [asdict(c) for c in self.citations],
             "occupations": list(self.occupations),
             "alternatives": list(self.alternatives),
+            "situation": list(self.situation),
         }

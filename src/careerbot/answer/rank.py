@@ -22,7 +22,7 @@ from careerbot.retrieval import Passage
 
 __all__ = ["ABOUT_THE_SAME", "Measure", "rank", "relation"]
 
-Measure = Literal["pay", "growth", "education"]
+Measure = Literal["pay", "growth", "education", "training"]
 # Two pay figures this close (relative) are "about the same"; growth figures within a point.
 ABOUT_THE_SAME = 0.02
 _NAMED_WITHOUT_FIGURE = 6  # name the profiles with no figure when there are at most this many
@@ -53,8 +53,8 @@ def rank(
 
     `answer.occupations` is the ranked order, so `answer.occupations[0]` is the top one.
     """
-    if measure not in ("pay", "growth", "education"):
-        raise ValueError(f"unknown measure {measure!r}; use pay, growth or education")
+    if measure not in ("pay", "growth", "education", "training"):
+        raise ValueError(f"unknown measure {measure!r}; use pay, growth, education or training")
     citations = _Citations(passages)
     chosen = [f for f in facts if among is None or _named(f, among)]
     considered = len(chosen)
@@ -177,6 +177,9 @@ def _value(facts: Facts, measure: Measure) -> float | None:
         return facts.growth_percent
     if measure == "education":
         return None if facts.education is None else float(education_rank(facts.education.level))
+    if measure == "training":  # the shortest stated training first, then the narrower range
+        months = facts.training_months
+        return None if months is None else months[0] + months[1] / 1000
     raise ValueError(f"unknown measure {measure!r}; use pay, growth or education")
 
 
@@ -247,6 +250,9 @@ def _line(
     elif measure == "growth":
         assert facts.growth is not None
         evidence, label = facts.growth.evidence, _growth_label(facts)
+    elif measure == "training":
+        assert facts.training is not None
+        evidence, label = facts.training.evidence, f"{facts.training.words} ({facts.training.kind})"
     else:
         assert facts.education is not None
         evidence, label = facts.education.evidence, facts.education.level
@@ -283,6 +289,8 @@ def _heading(
         ("growth", False): "Slowest projected growth",
         ("education", True): "Most education to enter",
         ("education", False): "Least education to enter",
+        ("training", True): "Longest stated training",
+        ("training", False): "Quickest to train for",
     }[(measure, descending)]
     scope = f" among {considered} occupations" if among is not None else " in the profiles"
     return title + scope + _filters(at_most_education, min_pay)
@@ -302,6 +310,7 @@ def _what(measure: Measure) -> str:
         "pay": "a yearly median pay",
         "growth": "a projected growth figure",
         "education": "its entry education",
+        "training": "how long its training takes",
     }[measure]
 
 

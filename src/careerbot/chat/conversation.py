@@ -13,14 +13,16 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from careerbot.answer import Answer, Generator
+from careerbot.answer import Answer, Citation, Generator
 from careerbot.answer.compare import compare, explore
+from careerbot.answer.counsel import direct, facet_of, recommend, ruled_out_by, suits
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
-from careerbot.understanding import Candidate, DialogState, Query, Reader
+from careerbot.understanding import LANGUAGE, Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
+from careerbot.understanding.situation import NO_DEGREE, Situation
 
 __all__ = ["Conversation"]
 
@@ -39,8 +41,6 @@ _REPLAYED = 8
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
 # A topic no profile speaks of this closely names no field ("in your list"): rank them all.
 _FIELD_FIT = 0.3
-# "Without a degree": at most this level of entry education.
-_NO_DEGREE = "postsecondary certificate"
 # A search by interest lists at most this many occupations (the retriever's default); limited to
 # jobs open without a degree, it looks this much further from the best fit for them.
 _LISTED, _OPEN_WINDOW = 4, 0.2
@@ -95,10 +95,11 @@ class Conversation:
         with self.guard():
             self.retriever, self.reader = self.reading()
             query = self.reader.read(question, self.state)
+            situation = tuple(self.state.situation.updated(query.situation).chips())
             answer = None
             for piece in self._answer(query):
                 if isinstance(piece, Answer):
-                    answer = piece
+                    answer = piece = replace(piece, situation=situation)
                 yield piece
         assert answer is not None
         about = {c.occupation: c for c in self._candidates(answer)}
@@ -126,6 +127,8 @@ class Conversation:
             passages = self.retriever.passages_of(query.text, occupation.source, asked=query.facet)
             passages = self.retriever.with_profile(passages)
             alternatives = tuple(c.occupation for c in query.alternatives)
+            lead = self._direct(query, occupation.source, passages)
+            facet = facet_of(query.asks) if lead else query.facet
             if note := _closest(query):
                 yield note
             for piece in self.generator.stream(
@@ -133,11 +136,15 @@ class Conversation:
                 passages,
                 occupations=self.occupations(),
                 focus=occupation.occupation,
-                facet=query.facet,
+                facet=facet or query.facet,
             ):
                 if isinstance(piece, Answer):
-                    piece = replace(piece, text=note + piece.text, alternatives=alternatives)
-                yield piece
+                    if lead:  # the direct answer goes first: the text is written again
+                        piece = _led(piece, *lead)
+                        yield from pieces(piece.text)
+                    yield replace(piece, text=note + piece.text, alternatives=alternatives)
+                elif not lead:
+                    yield piece
             return
         # Several occupations at once: always quoted sentence by sentence, whatever the generator.
         picker = ExtractiveGenerator(min_relevance=self.min_relevance)
@@ -148,6 +155,8 @@ class Conversation:
             answer = compare(query.text, [p for p in profiles if p], picker, facet=query.facet, facts=figures)
         elif kind == "rank":
             answer = self._rank(query)
+        elif self._situation(query):
+            answer = self._recommend(query, picker)
         else:
             answer = explore(query.text, self._open_fitting(query), picker)
         if not answer.citations:
@@ -162,29 +171,78 @@ class Conversation:
         """The occupations that fit an interest; "without a degree": only those open without one."""
         if not query.without_degree:
             return self._fitting(query)
-        open_to_all = {f.source for f in self.facts() if f.open_with(_NO_DEGREE)}
+        open_to_all = {f.source for f in self.facts() if f.open_with(NO_DEGREE)}
         fitting = self._fitting(query, limit=len(open_to_all) + _LISTED, window=_OPEN_WINDOW)
         return [group for group in fitting if group[0].source in open_to_all][:_LISTED]
 
+    def _situation(self, query: Query) -> Situation:
+        return self.state.situation.updated(query.situation)
+
     def _rank(self, query: Query) -> Answer:
-        """Occupations ordered by the figure asked (pay unless said otherwise): those the question
-        names, or those of the field it names, if any."""
+        """Occupations ordered by the figure asked (pay unless said otherwise, training time for a
+        quick start): those the question names, those of the last list ("which of those ..."), or
+        those of the field it names, if any; of them, those that suit the person's situation."""
         among = None
         if len(query.mentions) > 1:
             among = {c.source for c in query.occupations}
+        elif query.among_listed:
+            among = {c.source for c in self.state.listed}
         elif query.topic:
             field = self._fitting(query, limit=_FIELD_SIZE, window=_FIELD_WINDOW)
             if field and field[0][0].score >= _FIELD_FIT:
                 among = {group[0].source for group in field}
-        return rank(
-            self.facts(),
+        situation = self._situation(query)
+        facts = self.facts()
+        if situation and len(query.mentions) < 2:
+            fitting = [f for f in facts if suits(f, situation)]
+            if not fitting:
+                return self._nothing_fits(situation)
+            facts = fitting
+        measure = query.facet.measure if query.facet and query.facet.measure else "pay"
+        if query.situation.quick and not (query.facet and query.facet.measure):
+            measure = "training"
+        answer = rank(
+            facts,
             self.retriever.profile,
-            measure=cast(Measure, query.facet.measure if query.facet and query.facet.measure else "pay"),
-            descending=not query.lowest,
+            measure=cast(Measure, measure),
+            descending=not query.lowest and measure != "training",
             min_pay=query.min_pay,
-            at_most_education=_NO_DEGREE if query.without_degree else None,
+            at_most_education=NO_DEGREE if query.without_degree else None,
             among=among,
         )
+        if situation.heading() and answer.citations:
+            answer = replace(answer, text=f"*{situation.heading()}*\n\n{answer.text}")
+        return answer
+
+    def _recommend(self, query: Query, picker: ExtractiveGenerator) -> Answer:
+        """Jobs that suit the person's situation, nearest what they are after first."""
+        situation = self._situation(query)
+        facts = {f.source: f for f in self.facts()}
+        fitting = self._fitting(query, limit=len(facts), window=2.0) if query.topic else []
+        if not fitting:  # nothing asked for beyond the situation: every profile, best paid first
+            paid = sorted(facts.values(), key=lambda f: -(f.median_annual_pay or 0))
+            fitting = [self.retriever.profile(f.source) for f in paid]
+        answer = recommend(query.text, fitting, facts, situation, self.retriever.profile, picker)
+        return answer if answer.citations else self._nothing_fits(situation)
+
+    def _nothing_fits(self, situation: Situation) -> Answer:
+        chip = ruled_out_by(self.facts(), situation)
+        text = f"No profile I have fits all of this: {', '.join(situation.chips())}."
+        if chip:
+            text += f" “{chip}” is what rules them all out; without it, some would fit."
+        return Answer(text)
+
+    def _direct(self, query: Query, source: str, passages: list[Passage]) -> tuple[str, Passage, str] | None:
+        """What answers a yes/no or "how long" question first, from the profile's stated facts."""
+        known = next((f for f in self.facts() if f.source == source), None)
+        if known is None or not query.asks:
+            return None
+        found = direct(known, query.asks, yes_no=_yes_no(query.text))
+        if found is None:
+            return None
+        words, evidence = found
+        holding = next((p for p in passages if evidence.sentence in p.text), None)
+        return (words, holding, evidence.sentence) if holding else None
 
     def _about(self, query: Query) -> tuple[Candidate, ...]:
         """The occupations an answer to `query` is about, without writing it (to replay history)."""
@@ -206,6 +264,31 @@ class Conversation:
             else []
         )
         return [*cited, *figures, *self.state.listed, *self.state.focus]
+
+
+def _yes_no(question: str) -> bool:
+    """Is it asked to be answered yes or no ("do plumbers work weekends?")?"""
+    first = question.lower().split()[:1]
+    return bool(first) and first[0].strip(",.?!") in LANGUAGE.yes_no
+
+
+def _led(answer: Answer, words: str, passage: Passage, sentence: str) -> Answer:
+    """`answer` opening with a direct answer: its first words and the sentence backing them, cited
+    first (the other markers renumbered after it)."""
+    cited = [c for c in answer.citations if c.source == passage.source and c.text == passage.text]
+    first = cited[0].id if cited else 0
+    numbers = {c.id: n for n, c in enumerate([c for c in answer.citations if c.id != first], start=2)}
+    numbers[first] = 1
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", answer.text)
+    citations = [Citation.from_passage(1, passage)]
+    citations += [replace(c, id=numbers[c.id]) for c in answer.citations if c.id != first]
+    head, _, body = text.partition("\n\n")
+    lead = f"{words}: {sentence} [1]" if words else f"{sentence} [1]"
+    # Said once: the sentence leaves the paragraph it stood in (and a paragraph left empty goes).
+    body = re.sub(re.escape(sentence) + r"\s*", "", body, count=1)
+    paragraphs = [p for p in body.split("\n\n") if not re.fullmatch(r"(\*\*[^*]+:\*\* )?\[\d+\]", p.strip())]
+    text = "\n\n".join(part for part in (head, lead, *paragraphs) if part.strip())
+    return replace(answer, text=text, citations=tuple(sorted(citations, key=lambda c: c.id)))
 
 
 def _closest(query: Query) -> str:

@@ -62,6 +62,7 @@ class Language:
     lowest: frozenset[str]  # words that ask for a ranking's lowest first
     floor: frozenset[str]  # words before an amount that make it a floor
     no_degree: tuple[str, ...]  # phrases that limit a ranking to jobs open without a degree
+    yes_no: frozenset[str]  # a question opening with one of these is answered yes or no
 
     @property
     def cue_words(self) -> frozenset[str]:
@@ -129,6 +130,7 @@ def load() -> Language:
         lowest=_cues(table["kinds"]["rank"]["lowest"]),
         floor=_words(table["kinds"]["rank"]["floor"]),
         no_degree=tuple(table["kinds"]["rank"]["no_degree"]),
+        yes_no=frozenset(table["reference"]["yes_no"].split()),
     )
 
 

@@ -17,6 +17,7 @@ from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 from careerbot.retrieval.retriever import one_blas_thread
 from careerbot.text import singular, stem, stems
 from careerbot.understanding.language import FACETS, LANGUAGE, Facet
+from careerbot.understanding.learned import Labeller
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
     ANSWERABLE,
@@ -38,6 +39,7 @@ from careerbot.understanding.phrases import (
     topic,
     wanted,
 )
+from careerbot.understanding.situation import Situation
 from careerbot.understanding.titles import Phrase, Titles
 
 __all__ = ["DialogState", "Query", "QueryKind", "Reader"]
@@ -80,19 +82,25 @@ class DialogState:
     listed: tuple[Candidate, ...] = ()  # the last list: "the second one" picks from it
     facet: str | None = None  # the last thing asked ("pay"), carried to "what about X?"
     recent: tuple[Candidate, ...] = ()  # occupations discussed one by one, latest first
+    situation: Situation = field(
+        default_factory=Situation
+    )  # what the person has said about themselves, until changed
 
     def after(self, query: Query, occupations: tuple[Candidate, ...]) -> DialogState:
         """The state once `query` was answered about `occupations`."""
+        situation = self.situation.updated(query.situation)
         if query.kind in ("greeting", "offtopic", "empty"):
-            return self
+            return replace(self, situation=situation)
         facet = query.facet.name if query.facet else self.facet
         if query.kind == "single":
             recent = tuple(dict.fromkeys([*occupations[:1], *self.recent]))[:2]
             listed = (*occupations[:1], *query.alternatives) if query.alternatives else self.listed
-            return DialogState(occupations[:1], listed, facet, recent)
+            return DialogState(occupations[:1], listed, facet, recent, situation)
         if query.kind == "compare":
-            return DialogState(occupations, occupations, facet, self.recent)
-        return DialogState((), occupations, facet, self.recent)  # explore, rank
+            return DialogState(occupations, occupations, facet, self.recent, situation)
+        if query.kind == "rank":  # the top one is what "does that one ..." means next
+            return DialogState(occupations[:1], occupations, facet, self.recent, situation)
+        return DialogState((), occupations, facet, self.recent, situation)  # explore
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,9 @@ class Query:
     lowest: bool = False  # rank: lowest first
     min_pay: int | None = None  # rank: only jobs stated to pay at least this a year
     without_degree: bool = False  # rank and explore: only jobs open without a degree
+    among_listed: bool = False  # rank: among the jobs of the last list ("which of those ...")
+    situation: Situation = field(default_factory=Situation)  # what it says of the person ("I faint at blood")
+    asks: tuple[str, ...] = ()  # the profile attributes it asks about ("nights", "duration")
     alternatives: tuple[Candidate, ...] = ()  # other occupations it may mean
     follow_up: bool = False  # about the occupation(s) already in focus
     scores: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -121,8 +132,15 @@ class Query:
 class Reader:
     """Understands questions about the occupations of one search index."""
 
-    def __init__(self, search: SearchIndex, finder: OccupationFinder, embeddings: Embeddings) -> None:
+    def __init__(
+        self,
+        search: SearchIndex,
+        finder: OccupationFinder,
+        embeddings: Embeddings,
+        labeller: Labeller | None = None,
+    ) -> None:
         self.search = search
+        self.labeller = labeller
         self.finder = finder
         self.embeddings = embeddings
         self.names = NameForms(search)
@@ -213,11 +231,17 @@ class Reader:
         # been hacked'"): "hacked" is no question about security analysts.
         unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
-        query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside)
+        labels = self.labeller.read(text, vectors[1]) if self.labeller else ()
+        situation = Situation.of(labels)
+        query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
+        query = _counselled(query, state, words, situation)
+        query = replace(
+            query, situation=situation, asks=tuple(a[5:] for a in labels if a.startswith("asks:"))
+        )
         if query.kind == "explore":
-            query = replace(query, without_degree=_without_degree(words))
+            query = replace(query, without_degree=situation.no_degree)
         if query.kind == "rank":
-            query = replace(query, **_ranking(text, words))
+            query = replace(query, **_ranking(text, words), without_degree=situation.no_degree)
         if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
             measure = query.facet.measure if query.facet else ""
             query = replace(
@@ -315,6 +339,7 @@ class Reader:
         faint: list[Mention],
         frame: bool,
         aside: bool,
+        situation: Situation,
     ) -> Query:
         facet = _facet(scores) or _cued_facet(words, scores)
         asks = max(scores[f] for f in FACETS)  # how much it reads as a question about one job
@@ -372,9 +397,6 @@ class Reader:
         # Work asked for, no job named, nothing in focus: a search by what the person wants.
         if interest and kinds["explore"] > scores["offtopic"]:
             return Query(text, "explore", facet=facet, topic=interest)
-        # Only what is open without a degree ("what could I do without a degree?"): those jobs.
-        if not state.focus and _without_degree(words):
-            return Query(text, "rank", facet=facet)
         return Query(text, "offtopic")
 
     def _field_named(self, text: str, mentions: list[Mention]) -> bool:
@@ -398,6 +420,16 @@ class Reader:
             if chosen is not None:
                 return _recalled(chosen)
         return None
+
+
+def _counselled(query: Query, state: DialogState, words: list[Token], situation: Situation) -> Query:
+    """What the person's situation and the last list change: "which of those ..." ranks the jobs
+    just listed; a situation told with no job named and nothing else asked gets what fits it."""
+    if query.kind in ("rank", "explore") and state.listed and not query.mentions and _refers(words):
+        return replace(query, kind="rank", among_listed=True)
+    if situation and not query.mentions and query.kind in ("offtopic", "greeting"):
+        return Query(query.text, "explore", facet=query.facet, topic=topic(query.text, facets=True))
+    return query
 
 
 def _closest(text: str, found: list[Mention], facet: Facet | None) -> Query:
@@ -448,23 +480,13 @@ def _unsaid(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
-def _without_degree(words: list[Token]) -> bool:
-    """Does it ask only for jobs open without a degree ("no degree", "a year or less")?"""
-    said = " ".join(t.word for t in words)
-    return any(phrase in said for phrase in LANGUAGE.no_degree)
-
-
 def _ranking(text: str, words: list[Token]) -> dict[str, object]:
-    """How a ranking is ordered and limited: lowest first, a pay floor, no degree needed."""
+    """How a ranking is ordered and limited: lowest first, a pay floor."""
     floor = None
     if any(t.word in LANGUAGE.floor for t in words):
         price = Price.fromstring(re.sub(r"(\d)\s*k\b", r"\g<1>000", text, flags=re.I))
         floor = int(price.amount) if price.amount and price.amount >= 1000 else None
-    return {
-        "lowest": any(stem(t.word) in LANGUAGE.lowest for t in words),
-        "min_pay": floor,
-        "without_degree": _without_degree(words),
-    }
+    return {"lowest": any(stem(t.word) in LANGUAGE.lowest for t in words), "min_pay": floor}
 
 
 def _facet(scores: dict[str, float]) -> Facet | None:

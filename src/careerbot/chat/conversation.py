@@ -193,21 +193,28 @@ class Conversation:
                 among = {group[0].source for group in field}
         situation = self._situation(query)
         facts = self.facts()
-        if situation and len(query.mentions) < 2:
+        # The jobs named or just listed are ranked as they are; the others must suit the person.
+        if situation and len(query.mentions) < 2 and not query.among_listed:
             fitting = [f for f in facts if suits(f, situation)]
             if not fitting:
                 return self._nothing_fits(situation)
             facts = fitting
-        measure = query.facet.measure if query.facet and query.facet.measure else "pay"
-        if query.situation.quick and not (query.facet and query.facet.measure):
-            measure = "training"
+        # What is ranked: the figure asked; else a quick start's training time, or among a list,
+        # the least education for "without a degree"; else pay.
+        measure, lowest = "pay", query.lowest
+        if query.facet and query.facet.measure:
+            measure = query.facet.measure
+        elif query.situation.quick:
+            measure, lowest = "training", True
+        elif query.among_listed and query.situation.no_degree:
+            measure, lowest = "education", True
         answer = rank(
             facts,
             self.retriever.profile,
             measure=cast(Measure, measure),
-            descending=not query.lowest and measure != "training",
+            descending=not lowest,
             min_pay=query.min_pay,
-            at_most_education=NO_DEGREE if query.without_degree else None,
+            at_most_education=NO_DEGREE if query.without_degree and not query.among_listed else None,
             among=among,
         )
         if situation.heading() and answer.citations:

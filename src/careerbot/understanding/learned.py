@@ -84,12 +84,11 @@ class Labeller:
         features = _features(texts, vectors)
         return np.column_stack([m.predict_proba(features)[:, 1] for m in self.models])
 
-    def read(self, text: str, vector: np.ndarray) -> tuple[str, ...]:
-        """The labels whose probability reaches their threshold."""
-        chances = self.probabilities([text], vector.reshape(1, -1))[0]
-        return tuple(
-            label for label, p, t in zip(self.labels, chances, self.thresholds, strict=True) if p >= t
-        )
+    def read(self, texts: Sequence[str], vectors: np.ndarray) -> tuple[str, ...]:
+        """The labels whose probability reaches their threshold in any of `texts` (a message and
+        its clauses: a long message says each thing in one of them)."""
+        met = (self.probabilities(texts, vectors) >= self.thresholds).any(axis=0)
+        return tuple(label for label, yes in zip(self.labels, met, strict=True) if yes)
 
 
 def train(embeddings: Embeddings, data: Sequence[Labelled] | None = None) -> Labeller:

@@ -70,6 +70,8 @@ ASKED_MIN = 0.4
 SPLIT_SLACK = 0.1
 # Below this, "hi" and "thanks" are too far to be a greeting (gibberish is near every label).
 GREETING_MIN = 0.5
+# A message's situation is read in at most this many of its clauses (each is embedded).
+_CLAUSES = 4
 # Below this, nothing reads as a search by interest (gibberish is near no example).
 EXPLORE_MIN = 0.55
 
@@ -164,6 +166,7 @@ class Reader:
         # Masked, the question says what it asks; as written, whether it is a career question at
         # all. One batch with the job phrases and their fields (which the finder embeds next).
         said = [self.names.spell_out(p) for _, p in phrases]  # read by meaning with initials spelt out
+        clauses = _clauses(text) if self.labeller else []
         fields = [f for p in [*(p for _, p in titled), *said] if (f := role_and_field(p)[1])]
         vectors = embed(
             self.embeddings,
@@ -173,6 +176,7 @@ class Reader:
                 *said,
                 *(p for _, p in titled),
                 *fields,
+                *clauses,
             ],
         )
         resolved = {p: self._resolve(p, said[n], vectors[2 + n]) for n, p in enumerate(phrases)}
@@ -231,7 +235,8 @@ class Reader:
         # been hacked'"): "hacked" is no question about security analysts.
         unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
-        labels = self.labeller.read(text, vectors[1]) if self.labeller else ()
+        told = vectors[[1, *range(len(vectors) - len(clauses), len(vectors))]]
+        labels = self.labeller.read([text, *clauses], told) if self.labeller else ()
         situation = Situation.of(labels)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
         query = _counselled(query, state, words, situation)
@@ -385,7 +390,9 @@ class Reader:
             return Query(text, "single", (mention,), facet, alternatives=alternatives[:3])
         # No job named for sure: one we may not have, a follow-up on the focus, a comparison of the
         # last two, or not a career question.
-        if weak:  # a job we may have no profile for: the closest, said to be so, and the others
+        # A job we may have no profile for: the closest, said to be so, and the others; unless the
+        # question points back at the job(s) in focus ("which one is growing faster?").
+        if weak and not (state.focus and _refers(words)):
             return _closest(text, weak, facet)
         if scores["offtopic"] > asks and not _refers(words) and not _cued(words):
             return Query(text, "offtopic")
@@ -424,12 +431,22 @@ class Reader:
 
 def _counselled(query: Query, state: DialogState, words: list[Token], situation: Situation) -> Query:
     """What the person's situation and the last list change: "which of those ..." ranks the jobs
-    just listed; a situation told with no job named and nothing else asked gets what fits it."""
+    just listed; a situation told with no job named for sure, and nothing else asked or work asked
+    for, gets what fits it (the job phrase was their background: "hurt my back in a warehouse")."""
     if query.kind in ("rank", "explore") and state.listed and not query.mentions and _refers(words):
         return replace(query, kind="rank", among_listed=True)
-    if situation and not query.mentions and query.kind in ("offtopic", "greeting"):
+    if not situation or query.follow_up or len(query.mentions) > 1:
+        return query
+    unsure = bool(query.mentions) and query.mentions[0].confidence < SURE and _needs(words, "explore")
+    if (not query.mentions and query.kind in ("offtopic", "greeting")) or (query.kind == "single" and unsure):
         return Query(query.text, "explore", facet=query.facet, topic=topic(query.text, facets=True))
     return query
+
+
+def _clauses(text: str) -> list[str]:
+    """The sentences and clauses of a longer message ("..., but ..."), when it has several."""
+    parts = [p.strip() for p in re.split(r"[.!?;:—–]+|,?\s+but\s+", text) if len(p.split()) >= 2]
+    return parts[:_CLAUSES] if len(parts) > 1 else []
 
 
 def _closest(text: str, found: list[Mention], facet: Facet | None) -> Query:

@@ -71,14 +71,14 @@ def test_a_job_described_not_named_moves_the_focus(bundled_bot):
     assert answer.occupations == ("Electrical Power-Line Installer and Repairer",)
 
 
-def test_comparison_cites_both_profiles_side_by_side(bundled_bot):
+def test_comparison_cites_both_profiles_row_by_row(bundled_bot):
     conversation = bundled_bot.chat()
     answer = conversation.ask("Compare plant manager and production supervisor")
     supervisor = "First-Line Supervisor of Production and Operating Workers"
     assert answer.occupations == (IPM, supervisor)
     assert {c.occupation for c in answer.citations} == {IPM, supervisor}
     for row in ("What they do", "Education", "Skills", "Work environment", "Pay", "Outlook"):
-        assert f"| **{row}** |" in answer.text
+        assert f"\n\n**{row}**\n- **{IPM}**: " in answer.text
     for citation in answer.citations:
         assert f"[{citation.id}]" in answer.text
     assert conversation.ask("Tell me more about the first one").occupations == (IPM,)

@@ -1,7 +1,7 @@
 """Answers about several occupations: side-by-side comparisons and "which jobs suit me" lists.
 
-Like the extractive answerer, every cell and line is a sentence quoted from a cited passage.
-The rows of a comparison are the facets of the language table that name one.
+Like the extractive answerer, every line about an occupation is a sentence quoted from a cited
+passage. The rows of a comparison are the facets of the language table that name one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import cast
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
-from careerbot.answer.rank import Measure, relation
+from careerbot.answer.rank import Compared, unstated, verdict, verdict_order
 from careerbot.chunks import split_sentences
 from careerbot.facts import Evidence, Facts
 from careerbot.retrieval import Passage
@@ -22,8 +22,6 @@ __all__ = ["NOT_SAID", "ROWS", "compare", "explore"]
 
 ROWS = tuple(facet for facet in FACETS.values() if facet.row)
 NOT_SAID = "Not in the profile."
-# How long a comparison is: the facet asked, then the others up to this many rows.
-MAX_ROWS = 6
 
 
 class _Citations:
@@ -48,62 +46,75 @@ def compare(
     facet: Facet | None = None,
     facts: Sequence[Facts | None] = (),
 ) -> Answer:
-    """A table with a row per facet and a column per occupation, each cell cited; the facet asked
-    comes first. With two occupations' `facts`, a sentence says how their figures for it relate."""
+    """Several occupations side by side: first a verdict on the facet asked (pay, outlook, education,
+    how long it takes; pay then education when none is asked), from the figures their `facts` state,
+    or which profile states none; then a block per row (the facet asked, pay and education; every
+    row when none is asked), each occupation's line a sentence quoted from a cited passage.
+
+    Blocks, not a table: a comparison reads on a phone without scrolling sideways."""
     names = [passages[0].occupation for passages in profiles]
     citations = _Citations()
-    lead = _relation(facet, profiles, facts, citations)
-    rows = [f"| | {' | '.join(names)} |", f"|---|{'---|' * len(names)}"]
+    by_source = {f.source: f for f in facts if f is not None}
+    known = [by_source.get(passages[0].source) for passages in profiles]
+    leads = [line for measure in _measures(facet) if (line := _verdict(measure, profiles, known, citations))]
+    blocks = []
     for row in _rows(facet):
-        cells = []
-        for passages in profiles:
+        lines = [f"**{row.row}**"]
+        for name, passages in zip(names, profiles, strict=True):
             best = picker.best_sentence(question, row, passages)
             if best is None:
-                cells.append(NOT_SAID)
+                lines.append(f"- **{name}**: {NOT_SAID}")
             else:
                 sentence, index = best
-                cells.append(f"{sentence} [{citations.cite(passages[index])}]")
-        rows.append(f"| **{row.row}** | {' | '.join(c.replace('|', '/') for c in cells)} |")
+                lines.append(f"- **{name}**: {sentence} [{citations.cite(passages[index])}]")
+        blocks.append("\n".join(lines))
     head = f"**{' vs '.join(names)}**"
-    text = "\n\n".join([head, *([lead] if lead else []), "\n".join(rows)])
+    text = "\n\n".join([head, *([" ".join(leads)] if leads else []), *blocks])
     passages = tuple(p for group in profiles for p in group)
     return Answer(text, tuple(citations.citations), tuple(names), passages)
 
 
-# What a stated relation compares, by the facet asked.
-_MEASURES: dict[str, Measure] = {
-    "pay": "pay",
-    "outlook": "growth",
-    "become": "education",
-    "duration": "education",
-}
+def _measures(facet: Facet | None) -> tuple[Compared, ...]:
+    """The figures a comparison's verdict speaks of, first the one asked."""
+    if facet is None:
+        return ("pay", "education")
+    if facet.name == "duration":
+        return ("training", "education")
+    return (cast(Compared, facet.measure),) if facet.measure else ()
 
 
-def _relation(
-    facet: Facet | None,
+def _verdict(
+    measure: Compared,
     profiles: Sequence[list[Passage]],
     facts: Sequence[Facts | None],
     citations: _Citations,
 ) -> str:
-    """ "Electricians earn more than plumbers: $61,590 [1] and $60,090 [2] a year." when the figures
-    asked are stated for both; cited to the passages holding them."""
-    measure = cast(Measure, facet.measure) if facet and facet.measure else None
-    if measure is None or len(profiles) != 2 or len(facts) != 2 or None in facts:
-        return ""
-    a, b = facts[0], facts[1]
-    assert a is not None and b is not None
-    held = [_holding(_evidence(f, measure), passages) for f, passages in zip(facts, profiles, strict=True)]
-    if None in held or relation(a, b, measure) is None:
-        return ""
-    marks = tuple(f"[{citations.cite(p)}]" for p in held if p is not None)
-    return relation(a, b, measure, cite=(marks[0], marks[1])) or ""
+    """How the occupations stand on `measure`, each figure cited to the passage stating it, in the
+    order the sentence names them; then which profiles state no such figure. Nothing is said from
+    a figure whose passage is not among `profiles`, nor of a profile whose facts are unknown."""
+    known = [(passages, f) for passages, f in zip(profiles, facts, strict=True) if f is not None]
+    stating = [(passages, f) for passages, f in known if unstated([f], measure) is None]
+    said = []
+    held = [_holding(_evidence(f, measure), passages) for passages, f in stating]
+    order = verdict_order([f for _, f in stating], measure)
+    if order is not None and all(p is not None for p in held):
+        marks = [""] * len(stating)
+        for i in order:
+            marks[i] = f"[{citations.cite(cast(Passage, held[i]))}]"
+        said.append(verdict([f for _, f in stating], measure, cite=marks) or "")
+    said.append(unstated([f for _, f in known], measure) or "")
+    return " ".join(line for line in said if line)
 
 
-def _evidence(facts: Facts | None, measure: Measure) -> Evidence | None:
-    found = (
-        {"pay": facts.pay, "growth": facts.growth, "education": facts.education}[measure] if facts else None
-    )
-    return found.evidence if found else None
+def _evidence(facts: Facts, measure: Compared) -> Evidence | None:
+    found = {
+        "pay": facts.pay,
+        "growth": facts.growth,
+        "education": facts.education,
+        "training": facts.training,
+    }
+    fact = found[measure]
+    return fact.evidence if fact else None
 
 
 def _holding(evidence: Evidence | None, passages: list[Passage]) -> Passage | None:
@@ -113,9 +124,12 @@ def _holding(evidence: Evidence | None, passages: list[Passage]) -> Passage | No
 
 
 def _rows(facet: Facet | None) -> list[Facet]:
+    """The facet asked (how long it takes: its Education row), pay and education; all for none."""
     asked = FACETS["become"] if facet is not None and facet.name == "duration" else facet
     first = [asked] if asked is not None and asked.row else []
-    return (first + [row for row in ROWS if row not in first])[:MAX_ROWS]
+    always = [FACETS["pay"], FACETS["become"]]
+    rest = list(ROWS) if facet is None else []
+    return list(dict.fromkeys(first + always + rest))
 
 
 def explore(question: str, groups: Sequence[list[Passage]], picker: ExtractiveGenerator) -> Answer:

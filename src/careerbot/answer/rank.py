@@ -3,26 +3,42 @@
 "What job earns the most money?", "the fastest growing jobs", "best paid without a degree", "jobs that
 pay over $80k": `rank` lists the profiles by one measure, each line quoting the sentence that
 holds the figure with its [n], and says how many profiles state no such figure. `relation`
-states how two occupations compare ("Electricians and Plumbers earn about the same: ...").
+states how two occupations compare ("Electricians and Plumbers earn about the same: ..."),
+`verdict` how two or more do (also on the stated length of training), and `unstated` which
+profiles state no figure.
 
-Only stated figures are used: yearly pay is never compared with hourly pay, a range stays a
-range, and no difference is computed or shown.
+Only stated figures are used: yearly pay is never compared with hourly pay, months never with
+years, a range stays a range, and no difference is computed or shown.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
 from typing import Literal
 
 from careerbot.answer.answer import Answer, Citation
-from careerbot.facts import Evidence, Facts, education_rank
+from careerbot.facts import Evidence, Facts, Training, education_rank
 from careerbot.profiles import occupation_key
 from careerbot.retrieval import Passage
 
-__all__ = ["ABOUT_THE_SAME", "Measure", "rank", "relation"]
+__all__ = [
+    "ABOUT_THE_SAME",
+    "Compared",
+    "Measure",
+    "rank",
+    "relation",
+    "relation_order",
+    "unstated",
+    "verdict",
+    "verdict_order",
+]
 
 Measure = Literal["pay", "growth", "education", "training"]
+# What two or more occupations can be compared on: the measures, the length of training among them.
+Compared = Measure
 # Two pay figures this close (relative) are "about the same"; growth figures within a point.
 ABOUT_THE_SAME = 0.02
 _NAMED_WITHOUT_FIGURE = 6  # name the profiles with no figure when there are at most this many
@@ -101,51 +117,121 @@ def rank(
 
 
 def relation(
-    facts_a: Facts, facts_b: Facts, measure: Measure, *, cite: tuple[str, str] = ("", "")
+    facts_a: Facts, facts_b: Facts, measure: Compared, *, cite: tuple[str, str] = ("", "")
 ) -> str | None:
     """How two occupations compare on `measure`, from their stated figures; None when either has none
     (or they can't be compared without converting, such as yearly and hourly pay).
 
-    `cite` is put after each figure, e.g. ("[1]", "[2]"): the markers of the sentences holding them.
+    measure: "pay", "growth", "education" or "training" (its length, as stated).
+    `cite` holds the markers of the sentences stating a's and b's figures, e.g. ("[1]", "[2]"); each
+    follows its own figure. The figures are listed in the order the sentence names the occupations
+    (`relation_order`), so "Plumbers earn more than Electricians: $X [2] and $Y [1] a year."
     """
-    a, b = _plural(facts_a.occupation), _plural(facts_b.occupation)
-    mark_a, mark_b = (f" {m}" if m else "" for m in cite)
+    named = relation_order(facts_a, facts_b, measure)
+    if named is None:
+        return None
+    pair, marks = (facts_a, facts_b), tuple(f" {m}" if m else "" for m in cite)
+    i, j = named
+    one, two = _stated(pair[i], measure), _stated(pair[j], measure)
+    assert one is not None and two is not None
+    if _compare(one, two, measure) == 0:
+        how = "same"
+    else:
+        how = "declines" if measure == "growth" and max(one.span[0], two.span[0]) <= 0 else "more"
+    names = [_plural(pair[i].occupation), _plural(pair[j].occupation)]
+    return _said(measure, how, names, [one, two], [marks[i], marks[j]])
+
+
+def _said(measure: Compared, how: str, names: list[str], figures: list[_Stated], marks: list[str]) -> str:
+    """The sentence: the first named is higher than the second ("more"), declines more ("declines"),
+    or all of them are about the same ("same"); each figure with its marker, in the order named."""
+    listed = [f"{f.text}{m}" for f, m in zip(figures, marks, strict=True)]
+    shown = f"{', '.join(listed[:-1])} and {listed[-1]}"
     if measure == "pay":
-        pay_a, pay_b = facts_a.pay, facts_b.pay
-        low_a, low_b = _span(facts_a), _span(facts_b)
-        if not (pay_a and pay_b and low_a and low_b) or pay_a.per != pay_b.per:
-            return None
-        per = "an hour" if pay_a.per == "hour" else "a year"
-        figures = f"{pay_a.text}{mark_a} and {pay_b.text}{mark_b} {per}"
-        order = _order(low_a, low_b)
-        if order == 0:
-            return f"{a} and {b} earn about the same: {figures}."
-        more, less = (a, b) if order > 0 else (b, a)
-        return f"{more} earn more than {less}: {figures}."
-    if measure == "growth":
-        if facts_a.growth_percent is None or facts_b.growth_percent is None:
-            return None
-        x, y = facts_a.growth_percent, facts_b.growth_percent
-        figures = f"{_growth_figure(facts_a)}{mark_a} and {_growth_figure(facts_b)}{mark_b}"
-        period = facts_a.growth.period if facts_a.growth else None
-        if period and facts_b.growth and facts_b.growth.period == period:
-            figures += f", {period}"
-        if abs(x - y) < 1:
-            return f"Employment of {a} and {b} is projected to change by about the same: {figures}."
-        faster, slower = (a, b) if x > y else (b, a)
-        if max(x, y) <= 0:
-            return f"Employment of {slower} is projected to decline more than that of {faster}: {figures}."
-        return f"Employment of {faster} is projected to grow faster than that of {slower}: {figures}."
-    if measure == "education":
-        if facts_a.education is None or facts_b.education is None:
-            return None
-        x, y = education_rank(facts_a.education.level), education_rank(facts_b.education.level)
-        words = f"{facts_a.education.words}{mark_a} and {facts_b.education.words}{mark_b}"
-        if x == y:
-            return f"{a} and {b} need the same level of education to enter: {words}."
-        more, less = (a, b) if x > y else (b, a)
-        return f"{more} need more education to enter than {less}: {words}."
-    raise ValueError(f"unknown measure {measure!r}; use pay, growth or education")
+        shown += " an hour" if figures[0].unit == "hour" else " a year"
+    periods = {f.period for f in figures}
+    if measure == "growth" and len(periods) == 1 and figures[0].period:
+        shown += f", {figures[0].period}"
+    x, y = names[0], names[1]
+    everyone = f"{', '.join(names[:-1])} and {names[-1]}"
+    said = {
+        ("pay", "same"): f"{everyone} earn about the same",
+        ("pay", "more"): f"{x} earn more than {y}",
+        ("growth", "same"): f"Employment of {everyone} is projected to change by about the same",
+        ("growth", "more"): f"Employment of {x} is projected to grow faster than that of {y}",
+        ("growth", "declines"): f"Employment of {x} is projected to decline more than that of {y}",
+        ("education", "same"): f"{everyone} need the same level of education to enter",
+        ("education", "more"): f"{x} need more education to enter than {y}",
+        ("training", "same"): f"The stated training of {everyone} is about as long",
+        ("training", "more"): f"The stated training of {x} is longer than that of {y}",
+    }[(measure, how)]
+    return f"{said}: {shown}."
+
+
+def relation_order(facts_a: Facts, facts_b: Facts, measure: Compared) -> tuple[int, int] | None:
+    """The order `relation` names the two in: (0, 1) when a comes first, (1, 0) when b does; None
+    when it has nothing to say."""
+    a, b = _stated(facts_a, measure), _stated(facts_b, measure)
+    if a is None or b is None or a.unit != b.unit:
+        return None
+    order = _compare(a, b, measure)
+    if measure == "growth" and order != 0 and max(a.span[0], b.span[0]) <= 0:
+        order = -order  # both decline: the one declining more is named first
+    return (1, 0) if order < 0 else (0, 1)
+
+
+def verdict(facts: Sequence[Facts], measure: Compared, *, cite: Sequence[str] = ()) -> str | None:
+    """One sentence on how several occupations stand on `measure`: `relation` for two, a ranked
+    list for more, or (figures in units that are not converted) each figure as stated. None unless
+    every one states a figure. `cite[i]` is the marker of facts[i]'s figure."""
+    order = verdict_order(facts, measure)
+    if order is None:
+        return None
+    marks = [f" {m}" if m else "" for m in (tuple(cite) or ("",) * len(facts))]
+    figures = [_stated(f, measure) for f in facts]
+    stated = [s for s in figures if s is not None]
+    listed = "; ".join(
+        f"{_plural(facts[i].occupation)}, {_shown(stated[i], measure)}{marks[i]}" for i in order
+    )
+    if len({s.unit for s in stated}) > 1:
+        return f"Their profiles give {_WHAT[measure][1]} in different units, so it is not compared: {listed}."
+    if len(facts) == 2:
+        return relation(facts[0], facts[1], measure, cite=(marks[0].strip(), marks[1].strip()))
+    if _all_same(stated, measure):
+        names = [_plural(f.occupation) for f in facts]
+        return _said(measure, "same", names, stated, marks)
+    periods = {s.period for s in stated}
+    after = f", {stated[0].period}" if measure == "growth" and len(periods) == 1 and stated[0].period else ""
+    return f"Ranked by {_WHAT[measure][2]}: {listed}{after}."
+
+
+def verdict_order(facts: Sequence[Facts], measure: Compared) -> list[int] | None:
+    """The order `verdict` lists the occupations' figures in (their indexes); None when it says nothing."""
+    figures = [_stated(f, measure) for f in facts]
+    if len(facts) < 2 or any(s is None for s in figures):
+        return None
+    stated = [s for s in figures if s is not None]
+    if len({s.unit for s in stated}) > 1 or _all_same(stated, measure):
+        return list(range(len(facts)))
+    if len(facts) == 2:
+        named = relation_order(facts[0], facts[1], measure)
+        return None if named is None else list(named)
+    return sorted(range(len(facts)), key=lambda i: -sum(stated[i].span))  # highest first; ties as given
+
+
+def _all_same(stated: list[_Stated], measure: Compared) -> bool:
+    return all(_compare(a, b, measure) == 0 for a, b in combinations(stated, 2))
+
+
+def unstated(facts: Sequence[Facts], measure: Compared) -> str | None:
+    """ "The Plumber profile states no median pay." for those of `facts` whose profile states no figure
+    for `measure`; None when every one does."""
+    missing = [f.occupation for f in facts if _missing(f, measure)]
+    if not missing:
+        return None
+    names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+    verb = "profile states" if len(missing) == 1 else "profiles state"
+    return f"The {names} {verb} no {_WHAT[measure][0]}."
 
 
 # -- figures ----------------------------------------------------------------------------------
@@ -166,6 +252,88 @@ def _span(facts: Facts) -> tuple[float, float] | None:
     if pay.low is not None and pay.high is not None:
         return (pay.low, pay.high)
     return None
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A figure as a comparison uses it: its words, unit and (low, high) span."""
+
+    text: str
+    unit: str
+    span: tuple[float, float]
+    period: str | None = None
+
+
+def _stated(facts: Facts, measure: Compared) -> _Stated | None:
+    if measure == "pay":
+        span = _span(facts)
+        return None if facts.pay is None or span is None else _Stated(facts.pay.text, facts.pay.per, span)
+    if measure == "growth":
+        growth = facts.growth
+        if growth is None or growth.percent is None:
+            return None
+        return _Stated(_growth_figure(facts), "percent", (growth.percent, growth.percent), growth.period)
+    if measure == "education":
+        if facts.education is None:
+            return None
+        level = float(education_rank(facts.education.level))
+        return _Stated(facts.education.words, "level", (level, level))
+    if measure == "training":
+        training = facts.training
+        if training is None or training.low is None:
+            return None
+        sentence = training.evidence.sentence
+        if re.search(r"-\s*(?:to|or)\s+$", sentence[: max(sentence.find(training.words), 0)]):
+            return None  # "three- to four-year" read as "four-year": not the duration as written
+        span = (training.low, training.high if training.high is not None else training.low)
+        return _Stated(_duration(training), training.unit, span)
+    raise ValueError(f"unknown measure {measure!r}; use pay, growth, education or training")
+
+
+def _missing(facts: Facts, measure: Compared) -> bool:
+    """Does the profile state no figure at all for `measure` (not: one that can't be compared)?"""
+    if measure == "growth":
+        return facts.growth is None or facts.growth.percent is None
+    return {"pay": facts.pay, "education": facts.education, "training": facts.training}[measure] is None
+
+
+def _compare(a: _Stated, b: _Stated, measure: Compared) -> int:
+    """1 if `a` is higher, -1 if lower, 0 if about the same."""
+    if measure == "growth":
+        return 0 if abs(a.span[0] - b.span[0]) < 1 else (1 if a.span[0] > b.span[0] else -1)
+    if measure == "education":
+        return (a.span[0] > b.span[0]) - (a.span[0] < b.span[0])
+    return _order(a.span, b.span)
+
+
+def _shown(figure: _Stated, measure: Compared) -> str:
+    if measure == "pay":
+        return f"{figure.text} {'an hour' if figure.unit == 'hour' else 'a year'}"
+    return figure.text
+
+
+def _duration(training: Training) -> str:
+    """The training as the profile words it: "an apprenticeship of four to five years", "a four-year
+    apprenticeship", "a year of training"."""
+    kind, words = training.kind, training.words
+    if kind.endswith("training"):
+        return f"{words} of {kind}"
+    if re.search(r"-(?:year|month|week)$", words):
+        return f"{_article(words)} {words} {kind}"
+    return f"{_article(kind)} {kind} of {words}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+# The words for a measure: what a profile may not state, what may come in units, a ranking's title.
+_WHAT: dict[str, tuple[str, str, str]] = {
+    "pay": ("median pay", "pay", "median pay, highest first"),
+    "growth": ("projected growth figure", "growth", "projected employment growth, fastest first"),
+    "education": ("entry education", "education", "entry education, most first"),
+    "training": ("length of training", "training", "the stated length of training, longest first"),
+}
 
 
 def _value(facts: Facts, measure: Measure) -> float | None:

@@ -272,17 +272,23 @@ class CareerBot:
             phrase, asked = reader.search_terms(question)
             return retriever.passages(phrase, k=k, asked=asked)
 
-    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Any] | None = None, *, situation: Sequence[str] | None = None
+    ) -> Answer:
         """A cited answer to `question`, or a clear reply saying why there is none.
 
         `history` (earlier messages, as Gradio or OpenAI-style dicts or (user, bot) pairs)
-        keeps follow-ups on the occupation being discussed.
+        keeps follow-ups on the occupation being discussed, and the person's situation they told.
+        `situation` (the words of an earlier `answer.situation`, some perhaps removed) replaces the
+        situation the history tells.
         """
-        return self.chat().resume(history).ask(_clean(question))
+        return self.chat().resume(history, situation).ask(_clean(question))
 
-    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: Sequence[Any] | None = None, *, situation: Sequence[str] | None = None
+    ) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
-        yield from self.chat().resume(history).stream(_clean(question))
+        yield from self.chat().resume(history, situation).stream(_clean(question))
 
     def chat(self) -> Conversation:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""

@@ -68,8 +68,9 @@ class Conversation:
     retriever: CareerRetriever = field(init=False)
     reader: Reader = field(init=False)
 
-    def resume(self, history: Sequence[Any] | None) -> Conversation:
-        """This conversation with its state rebuilt from earlier messages (Gradio or OpenAI style)."""
+    def resume(self, history: Sequence[Any] | None, situation: Sequence[str] | None = None) -> Conversation:
+        """This conversation with its state rebuilt from earlier messages (Gradio or OpenAI style);
+        `situation`, when given (as `Answer.situation` words), replaces the situation they tell."""
         messages = _messages(history or [])
         with self.guard():
             self.retriever, self.reader = self.reading()
@@ -78,6 +79,8 @@ class Conversation:
             ]:
                 query = self.reader.read(question, self.state)
                 self.state = self.state.after(query, self._about(query))
+        if situation is not None:
+            self.state = replace(self.state, situation=Situation.from_chips(situation))
         self.history = messages
         return self
 

@@ -147,7 +147,7 @@ def _data_files() -> list[Path]:
     return [Path(str(p)) for p in folder.iterdir() if p.name.endswith(".jsonl")]
 
 
-_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2**15, alternate_sign=False)
+_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2**12, alternate_sign=False)
 
 
 def _features(texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:

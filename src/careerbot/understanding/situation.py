@@ -66,6 +66,25 @@ class Situation:
                 situation = replace(situation, education=value)
         return situation
 
+    @classmethod
+    def from_chips(cls, chips: Iterable[str]) -> Situation:
+        """From `chips()` words (what the page shows and sends back); unknown words are ignored."""
+        everything = cls(
+            education=None,
+            no_degree=True,
+            quick=True,
+            cheap=True,
+            wants=tuple(_WANTED),
+            avoids=tuple(_AVOIDED),
+        )
+        kept = set(chips)
+        situation = everything
+        for chip in everything.chips():
+            if chip not in kept:
+                situation = situation.without(chip)
+        education = next((c[4:] for c in kept if c.startswith("has ") and c[4:] in EDUCATION_LEVELS), None)
+        return replace(situation, education=education)
+
     def __bool__(self) -> bool:
         return bool(self.chips())
 

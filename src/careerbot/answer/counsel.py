@@ -10,12 +10,11 @@ Every line quotes the sentences it stands on, with their [n].
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from careerbot.answer.answer import Answer
-from careerbot.answer.extractive import ExtractiveGenerator
 from careerbot.answer.rank import _Citations
-from careerbot.facts import Evidence, Facts
+from careerbot.chunks import split_sentences
+from careerbot.facts import EDUCATION_LEVELS, Evidence, Facts, education_rank
 from careerbot.retrieval import Passage
 from careerbot.understanding.language import FACETS, Facet
 from careerbot.understanding.situation import Situation
@@ -27,6 +26,8 @@ HARD_WANTS = frozenset({"remote", "outdoors"})
 # A reason is a sentence about the job itself, never a list of resources or other jobs.
 _NOT_REASONS = ("related", "resource", "alternate", "title")
 _LISTED = 5
+# A quick start: jobs whose profile states no training time come after those that do.
+_UNSTATED_MONTHS = 1e6
 
 
 def suits(facts: Facts, situation: Situation) -> bool:
@@ -47,25 +48,35 @@ def ruled_out_by(facts: Sequence[Facts], situation: Situation) -> str:
 
 
 def recommend(
-    question: str,
     fitting: Sequence[list[Passage]],
     facts: dict[str, Facts],
     situation: Situation,
     passages: Callable[[str], Sequence[Passage]],
-    picker: ExtractiveGenerator,
 ) -> Answer:
-    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person, wanted
-    attributes first: each with why it fits and what it takes (entry education, training, pay)."""
+    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person: those
+    with more of what they want first, then (for a quick start) the shortest stated training, then
+    the fit. Each with why it fits (what they want, else what the job is) and what it takes (entry
+    education or training, pay)."""
     chosen = [
         group for group in fitting if group[0].source in facts and suits(facts[group[0].source], situation)
     ]
     soft = [w for w in situation.wants if w not in HARD_WANTS]
-    chosen.sort(key=lambda group: -sum(bool(facts[group[0].source].has(w)) for w in soft))
+
+    def order(group: list[Passage]) -> tuple[float, ...]:
+        own = facts[group[0].source]
+        wanted = -sum(bool(own.has(w)) for w in soft)
+        if not situation.quick:
+            return (wanted,)
+        months = own.training_months
+        level = education_rank(own.education.level) if own.education else len(EDUCATION_LEVELS)
+        return (wanted, months[0] if months else _UNSTATED_MONTHS, level)
+
+    chosen.sort(key=order)
     citations = _Citations(passages)
     lines, names = [], []
     for group in chosen[:_LISTED]:
         own = facts[group[0].source]
-        line = _line(question, group, own, situation, citations, picker)
+        line = _line(group, own, situation, citations)
         if line:
             lines.append(line)
             names.append(own.occupation)
@@ -78,15 +89,10 @@ def recommend(
 
 
 def _line(
-    question: str,
-    group: list[Passage],
-    facts: Facts,
-    situation: Situation,
-    citations: _Citations,
-    picker: ExtractiveGenerator,
+    interest: str, group: list[Passage], facts: Facts, situation: Situation, citations: _Citations
 ) -> str:
     """ "- **Job**: why [1] *Takes*: ... [2] *Pay*: ... [3]" """
-    reason = _reason(question, group, facts, situation)
+    reason = _reason(group, facts, situation)
     if reason is None:
         return ""
     marker = citations.cite(reason)
@@ -104,28 +110,23 @@ def _line(
     return " ".join(parts)
 
 
-def _reason(question: str, group: list[Passage], facts: Facts, situation: Situation) -> Evidence | None:
-    """Why the job fits: the sentence saying it has what the person wants, else the sentence of its
-    profile nearest what they said, else what the job is."""
+def _reason(group: list[Passage], facts: Facts, situation: Situation) -> Evidence | None:
+    """Why the job fits: the sentence saying it has what the person wants, else what the job is
+    (the opening sentence of its description)."""
     for wanted in situation.wants:
         found = facts.attribute(wanted)
         if found is not None and found.stated:
             return found.evidence
-    about = [p for p in group if not any(word in p.section.lower() for word in _NOT_REASONS)]
-    best = ExtractiveGenerator().best_sentence(question, _ANY_SECTION, about) if about else None
-    if best is not None:
-        sentence, index = best
-        passage = about[index]
-        return Evidence(passage.source, passage.section, passage.position, sentence, passage.chunk_id)
-    described = sorted(about, key=lambda p: FACETS["duties"].section_rank(p.section) or 99)
-    if not described:
-        return None
-    passage = described[0]
-    sentence = passage.text.split(". ")[0].rstrip(".") + "."
-    return Evidence(passage.source, passage.section, passage.position, sentence, passage.chunk_id)
-
-
-_ANY_SECTION = replace(FACETS["duties"], name="reason", sections=())
+    duties = FACETS["duties"]
+    described = sorted(
+        (p for p in group if duties.section_rank(p.section) is not None),
+        key=lambda p: (duties.section_rank(p.section), p.position),
+    )
+    for passage in described:
+        sentences = split_sentences(passage.text)
+        if sentences:
+            return Evidence(passage.source, passage.section, passage.position, sentences[0], passage.chunk_id)
+    return None
 
 
 def direct(facts: Facts, asks: Sequence[str], *, yes_no: bool) -> tuple[str, Evidence] | None:

@@ -159,7 +159,7 @@ class Conversation:
         elif kind == "rank":
             answer = self._rank(query)
         elif self._situation(query):
-            answer = self._recommend(query, picker)
+            answer = self._recommend(query)
         else:
             answer = explore(query.text, self._open_fitting(query), picker)
         if not answer.citations:
@@ -224,7 +224,7 @@ class Conversation:
             answer = replace(answer, text=f"*{situation.heading()}*\n\n{answer.text}")
         return answer
 
-    def _recommend(self, query: Query, picker: ExtractiveGenerator) -> Answer:
+    def _recommend(self, query: Query) -> Answer:
         """Jobs that suit the person's situation, nearest what they are after first."""
         situation = self._situation(query)
         facts = {f.source: f for f in self.facts()}
@@ -232,7 +232,7 @@ class Conversation:
         if not fitting:  # nothing asked for beyond the situation: every profile, best paid first
             paid = sorted(facts.values(), key=lambda f: -(f.median_annual_pay or 0))
             fitting = [self.retriever.profile(f.source) for f in paid]
-        answer = recommend(query.text, fitting, facts, situation, self.retriever.profile, picker)
+        answer = recommend(fitting, facts, situation, self.retriever.profile)
         return answer if answer.citations else self._nothing_fits(situation)
 
     def _nothing_fits(self, situation: Situation) -> Answer:

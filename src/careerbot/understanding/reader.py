@@ -437,7 +437,7 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
         return replace(query, kind="rank", among_listed=True)
     if not situation or query.follow_up or len(query.mentions) > 1:
         return query
-    unsure = bool(query.mentions) and query.mentions[0].confidence < SURE and _needs(words, "explore")
+    unsure = bool(query.mentions) and query.mentions[0].confidence < ANSWERABLE and _needs(words, "explore")
     if (not query.mentions and query.kind in ("offtopic", "greeting")) or (query.kind == "single" and unsure):
         return Query(query.text, "explore", facet=query.facet, topic=topic(query.text, facets=True))
     return query

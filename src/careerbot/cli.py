@@ -301,12 +301,14 @@ def _print_answer(answer: Answer) -> None:
 
     stream = sys.stdout
     terminal = stream.isatty()
-    # Piped: no escape codes, and lines as wide as a table needs rather than an 80-column guess.
+    # Piped: no escape codes, and lines as wide as a long quoted sentence rather than an 80-column guess.
     console = Console(file=stream, highlight=False, width=None if terminal else 110)
     with console.capture() as captured:
         console.print(Markdown(answer.text, hyperlinks=False))
         if answer.alternatives:
             console.print(f"\nDid you mean: {', '.join(answer.alternatives)}?", markup=False)
+        if answer.situation:
+            console.print(f"\nYour situation: {', '.join(answer.situation)}", markup=False)
         if answer.citations:
             console.print("\nSources:", style="bold")
             for c in answer.citations:

@@ -88,10 +88,8 @@ def recommend(
     return Answer(text, tuple(citations.citations), tuple(names), tuple(citations.passages))
 
 
-def _line(
-    interest: str, group: list[Passage], facts: Facts, situation: Situation, citations: _Citations
-) -> str:
-    """ "- **Job**: why [1] *Takes*: ... [2] *Pay*: ... [3]" """
+def _line(group: list[Passage], facts: Facts, situation: Situation, citations: _Citations) -> str:
+    """ "- **Job**: why [1] · *Takes*: ... [2] · *Pay*: ... [3]" """
     reason = _reason(group, facts, situation)
     if reason is None:
         return ""
@@ -103,11 +101,11 @@ def _line(
     if takes is not None and takes.evidence.sentence != reason.sentence:
         words = f"{facts.training.words} ({facts.training.kind})" if facts.training else facts.education.words
         if (mark := citations.cite(takes.evidence)) is not None:
-            parts.append(f"*Takes*: {words} {mark}.")
+            parts.append(f"*Takes*: {words} {mark}")
     if facts.pay is not None and (mark := citations.cite(facts.pay.evidence)) is not None:
         per = "a year" if facts.pay.per == "year" else "an hour"
-        parts.append(f"*Pay*: {facts.pay.text} {per} {mark}.")
-    return " ".join(parts)
+        parts.append(f"*Pay*: {facts.pay.text} {per} {mark}")
+    return " · ".join(parts)
 
 
 def _reason(group: list[Passage], facts: Facts, situation: Situation) -> Evidence | None:
@@ -129,11 +127,21 @@ def _reason(group: list[Passage], facts: Facts, situation: Situation) -> Evidenc
     return None
 
 
-def direct(facts: Facts, asks: Sequence[str], *, yes_no: bool) -> tuple[str, Evidence] | None:
+# The facets a question about an attribute may be read as: another facet means the attribute was
+# only named in passing ("a data scientist" and a degree).
+_ASKED_AS = {"duration": ("duration", "become"), "licence_required": ("become",)}
+_ASKED_AS_OTHERWISE = ("environment", "duties", "skills")
+
+
+def direct(
+    facts: Facts, asks: Sequence[str], *, yes_no: bool, facet: Facet | None = None
+) -> tuple[str, Evidence] | None:
     """The first words of a direct answer and the sentence that backs them: "Yes" and the sentence
     saying a plumber works weekends; the duration as written for "how long". None when the
-    profile states nothing on what is asked."""
+    profile states nothing on what is asked, or the question reads as asking another facet."""
     for asked in asks:
+        if facet is not None and facet.name not in _ASKED_AS.get(asked, _ASKED_AS_OTHERWISE):
+            continue
         if asked == "duration":
             if facts.training is not None:
                 words = facts.training.words

@@ -71,7 +71,11 @@ class ExtractiveGenerator:
             return not_covered(occupations)
         chosen = self._choose(question, facet or OVERVIEW, candidates)
         answer = _compose(focus, candidates, chosen, passages)
-        if _unmentioned(question, candidates):
+        # Said only when no section of the facet asked exists either: a profile with a section on it
+        # speaks to the question, whatever its words.
+        asked = facet or OVERVIEW
+        has_section = facet is not None and any(asked.section_rank(p.section) is not None for p in candidates)
+        if not has_section and _unmentioned(question, candidates):
             note = f"The {focus} profile doesn't mention that directly; here is what it does say."
             answer = replace(answer, text=answer.text.replace("\n\n", f"\n\n{note}\n\n", 1))
         return answer

@@ -247,7 +247,7 @@ class Conversation:
         known = next((f for f in self.facts() if f.source == source), None)
         if known is None or not query.asks:
             return None
-        found = direct(known, query.asks, yes_no=_yes_no(query.text))
+        found = direct(known, query.asks, yes_no=_yes_no(query.text), facet=query.facet)
         if found is None:
             return None
         words, evidence = found

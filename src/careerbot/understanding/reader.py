@@ -166,7 +166,8 @@ class Reader:
         # Masked, the question says what it asks; as written, whether it is a career question at
         # all. One batch with the job phrases and their fields (which the finder embeds next).
         said = [self.names.spell_out(p) for _, p in phrases]  # read by meaning with initials spelt out
-        clauses = _clauses(text) if self.labeller else []
+        # The person's situation and what is asked of a job: read in the message and each clause.
+        clauses = [text, *_clauses(text)] if self.labeller else []
         fields = [f for p in [*(p for _, p in titled), *said] if (f := role_and_field(p)[1])]
         vectors = embed(
             self.embeddings,
@@ -235,8 +236,7 @@ class Reader:
         # been hacked'"): "hacked" is no question about security analysts.
         unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
-        told = vectors[[1, *range(len(vectors) - len(clauses), len(vectors))]]
-        labels = self.labeller.read([text, *clauses], told) if self.labeller else ()
+        labels = self.labeller.read(clauses, vectors[len(vectors) - len(clauses) :]) if self.labeller else ()
         situation = Situation.of(labels)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
         query = _counselled(query, state, words, situation)

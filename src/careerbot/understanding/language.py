@@ -53,6 +53,7 @@ class Language:
     wanted_again: frozenset[str]  # ... up to one of these
     not_initials: frozenset[str]
     pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]  # "which of those ...": the last list, not the one in focus
     addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
     ordinals: dict[tuple[str, ...], str]  # one or two words -> first ... fifth | last | other
     corrections: tuple[str, ...]  # phrases after which a question names the job it meant
@@ -121,6 +122,7 @@ def load() -> Language:
         wanted_again=_words(framing["wanted_again"]),
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
+        plural_pronouns=_words(reference["plural_pronouns"]),
         addressed=_words(reference["addressed"]),
         ordinals=ordinals,
         corrections=tuple(reference["corrections"]),

@@ -17,19 +17,19 @@ import hashlib
 import json
 import logging
 import pickle
+import re
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import sklearn
 from langchain_core.embeddings import Embeddings
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 
 from careerbot.understanding.meaning import embed
 
@@ -38,7 +38,7 @@ __all__ = ["Labelled", "Labeller", "labelled", "labeller_for", "train"]
 log = logging.getLogger(__name__)
 
 # Bump when the features or the fitting change: every stored labeller is then trained again.
-RECIPE = "1"
+RECIPE = "3"
 # One message in this many (by a hash of its text) is kept apart to choose the thresholds.
 _VALIDATION_EVERY = 5
 # The regularisation, chosen on the validation split when the recipe was written (micro-F1 at 0.5:
@@ -73,16 +73,17 @@ def labelled() -> list[Labelled]:
 
 @dataclass
 class Labeller:
-    """Labels for a message, from its text and its embedding."""
+    """Labels for a message, from its text and its embedding: one logistic regression per label,
+    kept as one weight matrix so a message is read in one product."""
 
     labels: tuple[str, ...]
     thresholds: np.ndarray
-    models: list[LogisticRegression]
+    weights: np.ndarray  # labels x features
+    bias: np.ndarray
     validation: dict[str, float]  # micro-F1 and per-label F1 on the validation split
 
     def probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        features = _features(texts, vectors)
-        return np.column_stack([m.predict_proba(features)[:, 1] for m in self.models])
+        return _sigmoid(_features(texts, vectors) @ self.weights.T + self.bias)
 
     def read(self, texts: Sequence[str], vectors: np.ndarray) -> tuple[str, ...]:
         """The labels whose probability reaches their threshold in any of `texts` (a message and
@@ -93,6 +94,8 @@ class Labeller:
 
 def train(embeddings: Embeddings, data: Sequence[Labelled] | None = None) -> Labeller:
     """Fit a labeller on the training split and choose each threshold on the validation split."""
+    from sklearn.metrics import f1_score  # fitting only: answering never imports scikit-learn
+
     data = list(data if data is not None else labelled())
     labels = tuple(sorted({label for item in data for label in item.labels}))
     vectors = embed(embeddings, [item.text for item in data])
@@ -100,7 +103,9 @@ def train(embeddings: Embeddings, data: Sequence[Labelled] | None = None) -> Lab
     truth = np.array([[label in item.labels for label in labels] for item in data])
     held = np.array([item.validation for item in data])
     models = _fit(features[~held], truth[~held])
-    chances = _probabilities(models, features[held])
+    weights = np.vstack([m.coef_[0] for m in models])
+    bias = np.array([m.intercept_[0] for m in models])
+    chances = _sigmoid(features[held] @ weights.T + bias)
     thresholds = np.array([_threshold(truth[held, n], chances[:, n]) for n in range(len(labels))])
     predicted = chances >= thresholds
     validation = {"micro_f1": float(f1_score(truth[held], predicted, average="micro", zero_division=0))}
@@ -108,7 +113,7 @@ def train(embeddings: Embeddings, data: Sequence[Labelled] | None = None) -> Lab
         label: float(f1_score(truth[held, n], predicted[:, n], zero_division=0))
         for n, label in enumerate(labels)
     }
-    return Labeller(labels, thresholds, models, validation)
+    return Labeller(labels, thresholds, weights, bias, validation)
 
 
 _CACHE: dict[str, Labeller] = {}
@@ -135,7 +140,7 @@ def labeller_for(embeddings: Embeddings, cache: Path | None) -> Labeller:
 
 def fingerprint(embeddings: Embeddings) -> str:
     """Names the data, the recipe, scikit-learn's version and the embedder (by its own vectors)."""
-    digest = hashlib.sha256(f"{RECIPE} {sklearn.__version__}".encode())
+    digest = hashlib.sha256(f"{RECIPE} {version('scikit-learn')}".encode())
     for path in sorted(_data_files(), key=lambda p: p.name):
         digest.update(path.read_bytes())
     digest.update(np.round(embed(embeddings, list(_PROBES)), 3).astype(np.float32).tobytes())
@@ -147,29 +152,49 @@ def _data_files() -> list[Path]:
     return [Path(str(p)) for p in folder.iterdir() if p.name.endswith(".jsonl")]
 
 
-_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2**12, alternate_sign=False)
+# Character n-grams of each word, hashed into this many columns (like scikit-learn's HashingVectorizer
+# with char_wb, which answering would have to import): they catch spellings the model never saw.
+_GRAM_COLUMNS = 2**12
+_GRAMS = (2, 3, 4)
 
 
 def _features(texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
-    """The message's embedding beside its character n-grams (lower case, normalised)."""
-    grams = _HASHER.transform([t.lower() for t in texts])
+    """The message's embedding beside its character n-grams (lower case, unit length)."""
+    rows, columns, values = [], [], []
+    for row, text in enumerate(texts):
+        counts: dict[int, float] = {}
+        for word in re.findall(r"\w+", text.lower()):
+            padded = f" {word} "
+            for n in _GRAMS:
+                for start in range(max(len(padded) - n + 1, 1)):
+                    column = zlib.crc32(padded[start : start + n].encode("utf-8")) % _GRAM_COLUMNS
+                    counts[column] = counts.get(column, 0.0) + 1.0
+        norm = np.sqrt(sum(c * c for c in counts.values())) or 1.0
+        rows += [row] * len(counts)
+        columns += list(counts)
+        values += [c / norm for c in counts.values()]
+    grams = csr_matrix((values, (rows, columns)), shape=(len(texts), _GRAM_COLUMNS), dtype=np.float64)
     return hstack([csr_matrix(vectors), grams], format="csr")
 
 
-def _fit(features: csr_matrix, truth: np.ndarray) -> list[LogisticRegression]:
+def _fit(features: csr_matrix, truth: np.ndarray) -> list[Any]:
+    from sklearn.linear_model import LogisticRegression
+
     return [
         LogisticRegression(C=_STRENGTH, class_weight="balanced", max_iter=1000).fit(features, truth[:, n])
         for n in range(truth.shape[1])
     ]
 
 
-def _probabilities(models: list[LogisticRegression], features: csr_matrix) -> np.ndarray:
-    return np.column_stack([m.predict_proba(features)[:, 1] for m in models])
+def _sigmoid(scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
 
 
 def _threshold(truth: np.ndarray, chances: np.ndarray) -> float:
     """The threshold that reads the validation split best (F1), the higher on a tie; 0.5 when the
     split holds no example of the label."""
+    from sklearn.metrics import f1_score
+
     if not truth.any():
         return 0.5
     scores = [(f1_score(truth, chances >= t, zero_division=0), t) for t in _THRESHOLDS]

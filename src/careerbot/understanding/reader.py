@@ -100,9 +100,8 @@ class DialogState:
             return DialogState(occupations[:1], listed, facet, recent, situation)
         if query.kind == "compare":
             return DialogState(occupations, occupations, facet, self.recent, situation)
-        if query.kind == "rank":  # the top one is what "does that one ..." means next
-            return DialogState(occupations[:1], occupations, facet, self.recent, situation)
-        return DialogState((), occupations, facet, self.recent, situation)  # explore
+        # Explore, rank: the first listed is what "does that one ..." means next.
+        return DialogState(occupations[:1], occupations, facet, self.recent, situation)
 
 
 @dataclass(frozen=True)
@@ -433,8 +432,13 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
     """What the person's situation and the last list change: "which of those ..." ranks the jobs
     just listed; a situation told with no job named for sure, and nothing else asked or work asked
     for, gets what fits it (the job phrase was their background: "hurt my back in a warehouse")."""
-    if query.kind in ("rank", "explore") and state.listed and not query.mentions and _refers(words):
-        return replace(query, kind="rank", among_listed=True)
+    among = len(state.listed) > 1 and any(t.word in LANGUAGE.plural_pronouns for t in words)
+    if (
+        state.listed
+        and not (query.mentions and not query.follow_up)
+        and ((query.kind in ("rank", "explore") and _refers(words)) or (query.kind == "single" and among))
+    ):
+        return Query(query.text, "rank", facet=query.facet, among_listed=True)
     if not situation or query.follow_up or len(query.mentions) > 1:
         return query
     unsure = bool(query.mentions) and query.mentions[0].confidence < ANSWERABLE and _needs(words, "explore")

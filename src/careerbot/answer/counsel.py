@@ -52,11 +52,13 @@ def recommend(
     facts: dict[str, Facts],
     situation: Situation,
     passages: Callable[[str], Sequence[Passage]],
+    *,
+    fitted: bool = False,
 ) -> Answer:
-    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person: those
-    with more of what they want first, then (for a quick start) the shortest stated training, then
-    the fit. Each with why it fits (what they want, else what the job is) and what it takes (entry
-    education or training, pay)."""
+    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person: unless
+    `fitted` to an interest they named, those with more of what they want first; then (for a quick
+    start) the shortest stated training; then the order given. Each with why it fits (what they
+    want, else what the job is) and what it takes (entry education or training, pay)."""
     chosen = [
         group for group in fitting if group[0].source in facts and suits(facts[group[0].source], situation)
     ]
@@ -64,7 +66,7 @@ def recommend(
 
     def order(group: list[Passage]) -> tuple[float, ...]:
         own = facts[group[0].source]
-        wanted = -sum(bool(own.has(w)) for w in soft)
+        wanted = 0 if fitted else -sum(bool(own.has(w)) for w in soft)
         if not situation.quick:
             return (wanted,)
         months = own.training_months

@@ -41,9 +41,6 @@ _REPLAYED = 8
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
 # A topic no profile speaks of this closely names no field ("in your list"): rank them all.
 _FIELD_FIT = 0.3
-# A search by interest lists at most this many occupations (the retriever's default); limited to
-# jobs open without a degree, it looks this much further from the best fit for them.
-_LISTED, _OPEN_WINDOW = 4, 0.2
 
 
 @dataclass
@@ -161,7 +158,7 @@ class Conversation:
         elif self._situation(query):
             answer = self._recommend(query)
         else:
-            answer = explore(query.text, self._open_fitting(query), picker)
+            answer = explore(query.text, self._fitting(query), picker)
         if not answer.citations:
             answer = not_covered(self.occupations())
         yield from pieces(answer.text)
@@ -169,14 +166,6 @@ class Conversation:
 
     def _fitting(self, query: Query, **limits: float) -> list[list[Passage]]:
         return self.retriever.fitting(query.interests or (query.topic or query.text,), **limits)
-
-    def _open_fitting(self, query: Query) -> list[list[Passage]]:
-        """The occupations that fit an interest; "without a degree": only those open without one."""
-        if not query.without_degree:
-            return self._fitting(query)
-        open_to_all = {f.source for f in self.facts() if f.open_with(NO_DEGREE)}
-        fitting = self._fitting(query, limit=len(open_to_all) + _LISTED, window=_OPEN_WINDOW)
-        return [group for group in fitting if group[0].source in open_to_all][:_LISTED]
 
     def _situation(self, query: Query) -> Situation:
         return self.state.situation.updated(query.situation)
@@ -217,7 +206,7 @@ class Conversation:
             measure=cast(Measure, measure),
             descending=not lowest,
             min_pay=query.min_pay,
-            at_most_education=NO_DEGREE if query.without_degree and not query.among_listed else None,
+            at_most_education=NO_DEGREE if query.without_degree else None,
             among=among,
         )
         if situation.heading() and answer.citations:
@@ -232,7 +221,7 @@ class Conversation:
         if not fitting:  # nothing asked for beyond the situation: every profile, best paid first
             paid = sorted(facts.values(), key=lambda f: -(f.median_annual_pay or 0))
             fitting = [self.retriever.profile(f.source) for f in paid]
-        answer = recommend(fitting, facts, situation, self.retriever.profile)
+        answer = recommend(fitting, facts, situation, self.retriever.profile, fitted=bool(query.topic))
         return answer if answer.citations else self._nothing_fits(situation)
 
     def _nothing_fits(self, situation: Situation) -> Answer:

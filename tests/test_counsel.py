@@ -158,6 +158,15 @@ def test_which_of_those_ranks_only_the_jobs_just_listed(bundled_bot):
 
 
 @pytest.mark.model
+def test_which_of_those_ranks_the_listed_jobs_when_the_history_is_sent_back(bundled_bot):
+    question = "Hands-on work suits me and I never want to sit in a lecture hall again. Ideas?"
+    listed = bundled_bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": listed.text}]
+    ranked = bundled_bot.ask("Of these, which one earns the most?", history)
+    assert ranked.occupations and set(ranked.occupations) <= set(listed.occupations)
+
+
+@pytest.mark.model
 def test_a_yes_no_question_about_a_job_starts_with_yes_and_the_cited_sentence(bundled_bot):
     answer = bundled_bot.ask("Do paramedics ever have to work overnight?")
     lead = answer.text.split("\n\n")[1]

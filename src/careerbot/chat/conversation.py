@@ -245,11 +245,12 @@ class Conversation:
 
     def _about(self, query: Query) -> tuple[Candidate, ...]:
         """The occupations an answer to `query` is about, without writing it (to replay history)."""
-        if query.kind == "explore":
+        if query.kind == "explore" and not self._situation(query):
             return tuple(Candidate(g[0].occupation, g[0].source) for g in self._fitting(query))
-        if query.kind == "rank":
+        if query.kind in ("explore", "rank"):
+            listed = self._recommend(query) if query.kind == "explore" else self._rank(query)
             sources = {f.occupation: f.source for f in self.facts()}
-            return tuple(Candidate(n, sources[n]) for n in self._rank(query).occupations if n in sources)
+            return tuple(Candidate(n, sources[n]) for n in listed.occupations if n in sources)
         return query.occupations
 
     def _candidates(self, answer: Answer) -> list[Candidate]:

@@ -167,8 +167,16 @@ class CareerBot:
 
     # -- the pipeline ---------------------------------------------------------------------
     def index(self, *, rebuild: bool = False, progress: bool | None = None) -> IndexReport:
-        """Bring the index in step with the corpus; only new or edited documents are embedded."""
-        return self._index(rebuild=rebuild, progress=progress)
+        """Bring the index in step with the corpus; only new or edited documents are embedded.
+
+        A run that embedded something (the model is loaded) also makes sure the question labeller
+        is fitted for this model, so the first question need not wait for it."""
+        report = self._index(rebuild=rebuild, progress=progress)
+        if report.added or report.updated:
+            from careerbot.understanding.learned import labeller_for
+
+            labeller_for(self.embedder.embeddings, self.settings.model_cache)
+        return report
 
     def _index(
         self, *, rebuild: bool = False, progress: bool | None = None, read: dict[str, Profile] | None = None

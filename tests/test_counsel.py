@@ -112,7 +112,9 @@ def test_a_quick_start_puts_the_shortest_stated_training_first():
 
 
 def test_nothing_that_suits_gives_no_list():
-    assert not recommend([p for p, _ in ALL], FACTS, situation("want:remote", "want:outdoors"), PASSAGES.get).text
+    assert not recommend(
+        [p for p, _ in ALL], FACTS, situation("want:remote", "want:outdoors"), PASSAGES.get
+    ).text
 
 
 def test_a_yes_no_question_is_answered_yes_or_no_from_the_stated_attribute():
@@ -141,7 +143,9 @@ def test_a_situation_is_kept_and_every_recommendation_respects_it(bundled_bot):
     assert not any(facts[name].has("blood") for name in first.occupations)
     later = chat.ask("Also I can't pay for a four-year degree. What are my options?")
     assert {"no blood", "without a degree"} <= set(later.situation)
-    assert later.occupations and all(facts[name].open_with("postsecondary certificate") for name in later.occupations)
+    assert later.occupations and all(
+        facts[name].open_with("postsecondary certificate") for name in later.occupations
+    )
     assert not any(facts[name].has("blood") for name in later.occupations)
 
 
@@ -176,7 +180,9 @@ def test_a_yes_no_question_about_a_job_starts_with_yes_and_the_cited_sentence(bu
 
 @pytest.mark.model
 def test_removed_chips_are_forgotten_when_sent_back(bundled_bot):
-    history = [{"role": "user", "content": "I really don't want to go to university and I hate the sight of blood."}]
+    history = [
+        {"role": "user", "content": "I really don't want to go to university and I hate the sight of blood."}
+    ]
     told = bundled_bot.ask("What could I do?", history)
     assert {"without a degree", "no blood"} <= set(told.situation)
     kept = bundled_bot.ask("What could I do?", history, situation=["no blood"])

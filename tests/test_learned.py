@@ -90,7 +90,10 @@ def test_the_shipped_data_is_labelled_with_known_labels_and_every_label_is_taugh
 def test_the_shipped_labeller_reads_situations_and_questions_it_was_not_taught(bundled_bot):
     reader = bundled_bot.reader
     cases = {
-        "Seeing blood makes me queasy and I never want to study at a university.": {"avoid:blood", "no_degree"},
+        "Seeing blood makes me queasy and I never want to study at a university.": {
+            "avoid:blood",
+            "no_degree",
+        },
         "My kids are small so I need something I can do from my own house.": {"want:remote"},
         "Do firefighters have to do 24 hour shifts?": {"asks:long_shifts"},
         "What's the typical salary for an accountant?": set(),

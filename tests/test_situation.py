@@ -4,7 +4,9 @@ from careerbot.understanding.situation import NO_DEGREE, Situation
 
 
 def test_labels_become_the_situation_and_unknown_ones_are_ignored():
-    situation = Situation.of(["no_degree", "avoid:blood", "want:remote", "education:high school", "avoid:x", "asks:y"])
+    situation = Situation.of(
+        ["no_degree", "avoid:blood", "want:remote", "education:high school", "avoid:x", "asks:y"]
+    )
     assert situation.no_degree and situation.avoids == ("blood",) and situation.wants == ("remote",)
     assert situation.education == "high school"
     assert situation.max_education == NO_DEGREE
@@ -25,7 +27,12 @@ def test_a_later_statement_adds_to_the_situation_and_a_want_replaces_its_deal_br
 
 def test_chips_are_words_and_each_can_be_removed():
     situation = Situation.of(["cheap", "avoid:away_from_home", "want:outdoors", "education:bachelor's"])
-    assert situation.chips() == ["has bachelor's", "little money for training", "outdoors", "home every night"]
+    assert situation.chips() == [
+        "has bachelor's",
+        "little money for training",
+        "outdoors",
+        "home every night",
+    ]
     assert "home every night" not in situation.without("home every night").chips()
     assert situation.without("has bachelor's").education is None
     assert not situation.without("little money for training").cheap

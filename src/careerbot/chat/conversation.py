@@ -217,7 +217,12 @@ class Conversation:
         """Jobs that suit the person's situation, nearest what they are after first."""
         situation = self._situation(query)
         facts = {f.source: f for f in self.facts()}
-        fitting = self._fitting(query, limit=len(facts), window=2.0) if query.topic else []
+        fitting = []
+        if query.topic:  # those that fit the interest as closely as a search by interest lists them,
+            # or, if the situation rules out all but one of those, any that fit it at all
+            fitting = self._fitting(query, limit=len(facts))
+            if sum(suits(facts[g[0].source], situation) for g in fitting if g[0].source in facts) < 2:
+                fitting = self._fitting(query, limit=len(facts), window=2.0)
         if not fitting:  # nothing asked for beyond the situation: every profile, best paid first
             paid = sorted(facts.values(), key=lambda f: -(f.median_annual_pay or 0))
             fitting = [self.retriever.profile(f.source) for f in paid]

@@ -139,7 +139,7 @@ def direct(
     facts: Facts, asks: Sequence[str], *, yes_no: bool, facet: Facet | None = None
 ) -> tuple[str, Evidence] | None:
     """The first words of a direct answer and the sentence that backs them: "Yes" and the sentence
-    saying a plumber works weekends; the duration as written for "how long". None when the
+    saying a paramedic is on call; the duration as written for "how long". None when the
     profile states nothing on what is asked, or the question reads as asking another facet."""
     for asked in asks:
         if facet is not None and facet.name not in _ASKED_AS.get(asked, _ASKED_AS_OTHERWISE):

@@ -272,7 +272,7 @@ class Conversation:
 
 
 def _yes_no(question: str) -> bool:
-    """Is it asked to be answered yes or no ("do plumbers work weekends?")?"""
+    """Is it asked to be answered yes or no ("are paramedics ever on call?")?"""
     first = question.lower().split()[:1]
     return bool(first) and first[0].strip(",.?!") in LANGUAGE.yes_no
 

@@ -187,3 +187,16 @@ def test_removed_chips_are_forgotten_when_sent_back(bundled_bot):
     assert {"without a degree", "no blood"} <= set(told.situation)
     kept = bundled_bot.ask("What could I do?", history, situation=["no blood"])
     assert "without a degree" not in kept.situation and "no blood" in kept.situation
+
+
+@pytest.mark.model
+def test_when_nothing_fits_the_answer_says_which_part_of_the_situation_rules_all_out(bundled_bot):
+    chat = bundled_bot.chat()
+    chat.ask("I must be able to work from home and I also want to be outside all day.")
+    answer = chat.ask("So what jobs could I do?")
+    if answer.occupations:  # a profile may state both; then each listed one must
+        facts = {f.occupation: f for f in bundled_bot.facts()}
+        assert all(facts[n].has("remote") and facts[n].has("outdoors") for n in answer.occupations)
+    else:
+        assert answer.text.startswith("No profile I have fits all of this")
+        assert "rules them all out" in answer.text and not answer.citations

@@ -159,7 +159,10 @@ class Conversation:
             answer = self._recommend(query)
         else:
             answer = explore(query.text, self._fitting(query), picker)
-        if not answer.citations:
+        # Nothing cited: say what we cover, unless the answer says why nothing fits the person.
+        if not answer.citations and not (
+            answer.text and kind in ("rank", "explore") and self._situation(query)
+        ):
             answer = not_covered(self.occupations())
         yield from pieces(answer.text)
         yield answer

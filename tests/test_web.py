@@ -8,14 +8,15 @@ import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
+import gradio as gr
 import httpx
 import pytest
 from gradio_client import Client, handle_file
 
 from careerbot import CareerBot, CareerBotError
 from careerbot.web import launch
-from careerbot.web.app import _auth
-from careerbot.web.chat import plain_history, reply_messages, sources_markdown, stream_answer
+from careerbot.web.app import _auth, _removed, chat_reply
+from careerbot.web.chat import plain_history, plain_situation, reply_messages, sources_markdown, stream_answer
 from careerbot.web.documents import add_uploads, check_content
 from tests.processes import wait_for
 
@@ -215,6 +216,78 @@ def test_plain_history_keeps_the_turns_and_drops_the_sources():
     ]
 
 
+# -- the situation chips ---------------------------------------------------------------------------
+
+SITUATION_QUESTION = "I faint at the sight of blood and I don't want to go to college, what could I do?"
+
+
+def _sent_situations(bot, monkeypatch) -> list:
+    """The `situation` of each question the bot is asked from now on."""
+    sent, stream = [], bot.stream
+
+    def spy(question, history=None, *, situation=None):
+        sent.append(situation)
+        return stream(question, history, situation=situation)
+
+    monkeypatch.setattr(bot, "stream", spy)
+    return sent
+
+
+def test_the_chat_shows_the_situation_as_chips_and_sends_back_only_those_kept(fake_bot, monkeypatch):
+    sent = _sent_situations(fake_bot, monkeypatch)
+    # The chips come with the whole answer only: a growing one leaves them as they are.
+    *growing, _ = chat_reply(fake_bot, "How do I become a plant manager?", [], None)
+    assert growing and all(outputs[3:] == (gr.skip(), gr.skip()) for outputs in growing)
+
+    *_, (messages, _, _, kept, chips) = chat_reply(fake_bot, SITUATION_QUESTION, [], None)
+    assert sent == [None, None]  # a new conversation: the history (none) tells the situation
+    assert kept == ["without a degree", "no blood"]
+    assert chips["value"] == chips["choices"] == kept and chips["visible"]
+
+    # "without a degree" removed with its x: kept is what is left, and nothing else is offered.
+    kept, chips = _removed(["no blood"])
+    assert kept == ["no blood"] and chips["choices"] == ["no blood"] and chips["visible"]
+    history = [  # as the page sends it: content parts, the sources block, the "Did you mean" options
+        {"role": "user", "content": [{"type": "text", "text": SITUATION_QUESTION}]},
+        *[{**m.__dict__, "content": [{"type": "text", "text": m.content}]} for m in messages],
+    ]
+    assert [turn["role"] for turn in plain_history(history)] == ["user", "assistant"]
+    *_, (_, _, _, kept_after, chips) = chat_reply(fake_bot, "What could I do from home?", history, kept)
+    assert sent[-1] == ["no blood"]
+    assert kept_after == ["from home", "no blood"] and "without a degree" not in chips["value"]
+
+    # Every chip removed: the row hides, and an empty situation is sent (not "let the history tell").
+    kept, chips = _removed([])
+    assert kept == [] and not chips["visible"]
+    *_, (_, _, _, kept_after, chips) = chat_reply(fake_bot, "Hi there", history, kept)
+    assert sent[-1] == [] and kept_after == [] and not chips["visible"]
+
+    # Left out (a new tab, or a question undone): the history tells it again.
+    *_, (_, _, _, kept_after, _) = chat_reply(fake_bot, "What could I do from home?", history, None)
+    assert kept_after == ["without a degree", "from home", "no blood"]
+
+
+def test_a_failed_answer_leaves_the_chips_as_they_are(fake_bot, monkeypatch):
+    def crash(question, history=None, *, situation=None):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(fake_bot, "stream", crash)
+    [(messages, *rest)] = chat_reply(fake_bot, SITUATION_QUESTION, [], ["no blood"])
+    assert "Sorry, something went wrong" in messages[0].content
+    assert rest == [gr.skip()] * 4
+
+
+@pytest.mark.parametrize(
+    ("situation", "wrong"),
+    [("no blood", "not str 'no blood'"), ([1, 2], "not list [1, 2]"), ({"a": 1}, "not dict")],
+)
+def test_plain_situation_wants_a_list_of_words(situation, wrong):
+    with pytest.raises(ValueError, match="situation must be a list of words") as raised:
+        plain_situation(situation)
+    assert wrong in str(raised.value)
+    assert plain_situation(None) is None and plain_situation(("no blood",)) == ["no blood"]
+
+
 # -- login ------------------------------------------------------------------------------------
 
 
@@ -317,10 +390,10 @@ def test_errors_are_friendly_and_the_app_keeps_serving(fake_bot, monkeypatch):
     client = Client(app.local_url, verbose=False)
     try:
 
-        def crash(question, history=None):
+        def crash(question, history=None, *, situation=None):
             raise RuntimeError("internal detail at /srv/secret")
 
-        def refuse(question, history=None):
+        def refuse(question, history=None, *, situation=None):
             raise CareerBotError("the index was built with another model; run `careerbot index --rebuild`")
 
         monkeypatch.setattr(fake_bot, "stream", crash)
@@ -347,7 +420,7 @@ def test_endpoint_parameters_are_documented(fake_bot):
     try:
         endpoints = Client(app.local_url, verbose=False).view_api(print_info=False, return_format="dict")
         ask = endpoints["named_endpoints"]["/ask"]
-        assert [p["parameter_name"] for p in ask["parameters"]] == ["question", "history"]
+        assert [p["parameter_name"] for p in ask["parameters"]] == ["question", "history", "situation"]
         assert [p["parameter_name"] for p in endpoints["named_endpoints"]["/add"]["parameters"]] == [
             "documents",
             "force",
@@ -388,6 +461,23 @@ def test_ask_endpoint_checks_its_history(fake_bot, seed_corpus):
         )
         assert follow_up["occupations"] == ["Welder"]
         assert client.predict("And the pay?", api_name="/ask")["occupations"] != ["Welder"]
+    finally:
+        app.close()
+
+
+def test_ask_endpoint_returns_the_situation_and_takes_it_back(fake_bot):
+    app = launch(fake_bot, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    client = Client(app.local_url, verbose=False)
+    try:
+        first = client.predict(SITUATION_QUESTION, [], api_name="/ask")  # two arguments, as before
+        assert first["situation"] == ["without a degree", "no blood"]
+        history = [{"role": "user", "content": SITUATION_QUESTION}, {"role": "assistant", "content": "..."}]
+        told = client.predict("What could I do from home?", history, api_name="/ask")
+        assert told["situation"] == ["without a degree", "from home", "no blood"]
+        kept = client.predict("What could I do from home?", history, ["no blood"], api_name="/ask")
+        assert kept["situation"] == ["from home", "no blood"]
+        with pytest.raises(Exception, match="bad situation: situation must be a list of words"):
+            client.predict("What could I do from home?", history, "no blood", api_name="/ask")
     finally:
         app.close()
 

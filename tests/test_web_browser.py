@@ -328,6 +328,7 @@ def test_readme_api_example_runs(server, tmp_path, monkeypatch, capsys):
     exec(example.replace("http://127.0.0.1:7860/", server["url"]), {})
     printed = capsys.readouterr().out
     assert "Industrial Production Manager" in printed and "'result': 'added'" in printed
+    assert "['without a degree', 'no blood']" in printed and "['from home', 'no blood']" in printed
     assert (server["corpus"] / "sommelier.md").exists()
 
 
@@ -478,6 +479,53 @@ def test_documents_tab_is_tidy(fresh_page, width, height):
         assert "mono" not in font.lower(), (cell, font)
     assert fresh_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(fresh_page, f"documents-{width}")
+
+
+# Scroll the conversation so that an element of it shows at its top, below the "Conversation" label.
+_SCROLL_TO_TOP = """el => {
+  let box = el.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY)))
+    box = box.parentElement;
+  box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 36;
+}"""
+SITUATION = "I faint at the sight of blood and I don't want to go to college, what could I do?"
+
+
+@pytest.mark.parametrize(("width", "height"), WIDTHS)
+def test_the_situation_shows_as_chips_and_a_removed_one_is_forgotten(fresh_page, width, height):
+    page = fresh_page
+    page.set_viewport_size({"width": width, "height": height})
+    situation, chips = page.locator("#situation"), page.locator("#situation .token")
+    expect(situation).to_be_hidden()  # nothing told yet
+    ask(page, SITUATION)
+    expect(chips).to_have_text(["without a degree", "no blood"])
+    expect(situation).to_contain_text("Your situation")
+    answer = last_answer(page)
+    assert answer.inner_text().startswith("Without a degree, no blood")
+    assert answer.locator("li strong").count() >= 3  # the jobs that fit, one line each
+    # The question box and the chips under it stay on screen, and nothing is wider than the window.
+    page.evaluate("window.scrollTo(0, 0)")
+    expect(page.locator("#question textarea")).to_be_in_viewport(ratio=1)
+    expect(situation).to_be_in_viewport(ratio=1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("#chat .user-row").last.evaluate(_SCROLL_TO_TOP)  # the question, for the picture
+    shoot(page, f"situation-{width}")
+
+    # Removing "without a degree": the next question is asked without it.
+    chips.filter(has_text="without a degree").locator(".token-remove").click()
+    expect(chips).to_have_text(["no blood"])
+    ask(page, "What could I do from home?")
+    expect(chips).to_have_text(["from home", "no blood"])
+    assert last_answer(page).inner_text().startswith("From home, no blood")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(page, f"situation-{width}-removed")
+
+    # Clearing the chat forgets the situation.
+    page.locator("#chat button[aria-label='Clear']").click()
+    page.locator("#chat .message-row").first.wait_for(state="detached")
+    expect(situation).to_be_hidden()
+    ask(page, PLANT_MANAGER)
+    expect(situation).to_be_hidden()
 
 
 def test_the_log_offers_no_share_link(server):

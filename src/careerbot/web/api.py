@@ -11,7 +11,7 @@ import gradio as gr
 
 from careerbot.bot import CareerBot
 from careerbot.errors import CareerBotError
-from careerbot.web.chat import plain_history, stream_answer
+from careerbot.web.chat import plain_history, plain_situation, stream_answer
 from careerbot.web.documents import add_uploads
 
 __all__ = ["add_endpoints"]
@@ -21,16 +21,22 @@ def add_endpoints(bot: CareerBot) -> None:
     """Register the endpoints in the Blocks being built."""
 
     @_caller_errors
-    def ask(question: str, history: list | None = None) -> dict:
-        """Answer `question`: {"answer": text with [n] markers, "citations": [...], "occupations": [...]}.
-        `history`: earlier {"role", "content"} messages or (user, bot) pairs; none if left out."""
+    def ask(question: str, history: list | None = None, situation: list[str] | None = None) -> dict:
+        """Answer `question`: {"answer": text with [n] markers, "citations": [...], "occupations": [...],
+        "situation": [...]}. `history`: earlier {"role", "content"} messages or (user, bot) pairs; none
+        if left out. `situation`: chip words of an earlier answer's "situation" (some perhaps removed),
+        replacing what the history tells; left out, the history tells it."""
         if not isinstance(question, str):
             raise gr.Error(f"question must be text, not {type(question).__name__}")
         try:
             turns = plain_history(history)
         except ValueError as error:
             raise gr.Error(f"bad history: {error}") from None
-        *_, answer = stream_answer(bot, question, turns)
+        try:
+            chips = plain_situation(situation)
+        except ValueError as error:
+            raise gr.Error(f"bad situation: {error}") from None
+        *_, answer = stream_answer(bot, question, turns, chips)
         return answer.to_dict()
 
     @_caller_errors

@@ -5,22 +5,30 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import gradio as gr
 
+from careerbot.answer import Answer
 from careerbot.bot import CareerBot
 from careerbot.documents import DOCUMENT_SUFFIXES
 from careerbot.errors import CareerBotError
 from careerbot.settings import Settings
 from careerbot.web.api import add_endpoints
-from careerbot.web.chat import EXAMPLES, reply_messages, stream_answer, welcome
+from careerbot.web.chat import (
+    EXAMPLES,
+    SITUATION_LABEL,
+    chips_update,
+    reply_messages,
+    stream_answer,
+    welcome,
+)
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
 from careerbot.web.login import SlowLogin
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
-__all__ = ["build_app", "launch"]
+__all__ = ["build_app", "chat_reply", "launch"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +39,8 @@ QUEUE_SIZE = 64
 
 QUESTION_HINT = "How do I become …?"
 
+T = TypeVar("T")
+
 CSS = """
 /* One page width whatever the tab holds: the container always fills up to its maximum, and the
    scrollbar's room is kept so the page doesn't shift when a long answer makes the page scroll. */
@@ -38,12 +48,18 @@ html { scrollbar-gutter: stable; }
 .gradio-container { max-width: 1100px !important; width: 100% !important; margin: 0 auto !important; }
 #welcome p { margin: 0; }
 #header h2 { margin: 0; }
-/* Comparison tables: labels and words wrap between words, never inside one; a table wider than a
-   phone scrolls sideways inside the answer instead of widening the page. */
-#chat table td, #chat table th { word-break: normal !important; overflow-wrap: normal !important; }
-#chat table td:first-child, #chat table th:first-child { white-space: nowrap; }
-#chat table { display: block; overflow-x: auto; max-width: 100%; }
 #chat { height: min(62vh, calc(100dvh - 300px)) !important; min-height: 220px; }
+/* The situation: its label, then only its chips, each with its x (no caret, no "clear all", no list
+   to open), on one line under the question box while they fit. */
+#situation { padding: 4px 10px; }
+#situation .container { display: flex; flex-wrap: wrap; align-items: center; column-gap: 10px; }
+#situation .container > span { margin: 0; padding: 0; line-height: 1.5; white-space: nowrap; }
+#situation .wrap { border: none !important; box-shadow: none !important; background: none; flex: 1 1 0; }
+#situation .wrap-inner { padding: 0; gap: 6px; }
+#situation .token { padding: 2px 4px 2px 10px; }
+#situation .icon-wrap, #situation .remove-all, #situation .secondary-wrap { display: none !important; }
+/* ... and the conversation gives up their room, so the question box stays on screen. */
+.gradio-container:has(#situation) #chat { height: min(62vh, calc(100dvh - 350px)) !important; }
 /* The Documents tab: text in the page's font, headers on one line, buttons their natural size. */
 #profiles *, #results *, #facts-table *, #index-status code { font-family: var(--font) !important; }
 #index-status code { background: none; border: none; padding: 0; font-size: inherit; }
@@ -58,8 +74,11 @@ html { scrollbar-gutter: stable; }
   #header p { display: none; }
   #welcome { font-size: var(--text-sm); }
   #chat { height: calc(100dvh - 320px) !important; }
-  #chat table { font-size: var(--text-sm); }
-  #chat table td, #chat table th { padding: 4px 6px !important; }
+  #situation .container > span, #situation .token { font-size: var(--text-sm); }
+  #situation .container { column-gap: 6px; }
+  #situation .wrap-inner { gap: 4px; }
+  #situation .token { padding: 1px 2px 1px 8px; }
+  .gradio-container:has(#situation) #chat { height: calc(100dvh - 370px) !important; }
 }
 """
 
@@ -67,12 +86,8 @@ html { scrollbar-gutter: stable; }
 def build_app(bot: CareerBot) -> gr.Blocks:
     """The page for `bot`: a Chat tab and a Documents tab, plus the /ask, /status and /add endpoints."""
 
-    def respond(message: str, history: list[dict]) -> Iterator[tuple]:
-        try:
-            for answer in stream_answer(bot, message, history):
-                yield reply_messages(answer), *facts_updates(bot, answer)
-        except Exception as error:
-            yield [gr.ChatMessage(_apology(error, "answering"), role="assistant")], gr.skip(), gr.skip()
+    def respond(message: str, history: list[dict], situation: list[str] | None) -> Iterator[tuple]:
+        yield from chat_reply(bot, message, history, situation)
 
     def add_from_page(files: list[str] | None, force: bool, progress=gr.Progress()) -> tuple:  # noqa: B008
         if not files:
@@ -100,6 +115,21 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat"):
                 welcome_line = gr.Markdown(elem_id="welcome")
+                # The person's situation, as the last answer holds it: sent with each question, so a
+                # chip removed is forgotten. The dropdown shows only its chips (see CSS).
+                situation = gr.State(None)
+                chips = gr.Dropdown(
+                    label=SITUATION_LABEL,
+                    choices=[],
+                    value=[],
+                    multiselect=True,
+                    allow_custom_value=False,
+                    filterable=False,
+                    interactive=True,
+                    visible=False,
+                    elem_id="situation",
+                    render=False,
+                )
                 # The facts of an answer's occupation, and a pay chart for rankings and comparisons.
                 card = gr.Markdown(visible=False, elem_id="facts-card", render=False)
                 chart = gr.BarPlot(
@@ -122,21 +152,31 @@ def build_app(bot: CareerBot) -> gr.Blocks:
                     textbox=gr.Textbox(
                         placeholder=QUESTION_HINT, max_length=2000, submit_btn=True, elem_id="question"
                     ),
-                    examples=EXAMPLES,
+                    examples=[[question, None] for question in EXAMPLES],  # None: no situation
                     cache_examples=False,
                     api_name="chat",
                     api_visibility="undocumented",  # the page's own; the documented one is /ask
                     analytics_enabled=False,
                     fill_height=False,
-                    additional_outputs=[card, chart],
+                    additional_inputs=[situation],
+                    additional_outputs=[card, chart, situation, chips],
                 )
+                chips.render()
+                chips.input(_removed, chips, [situation, chips], queue=False, api_visibility="private")
                 with gr.Row():
                     card.render()
                     chart.render()
-                # Gradio blanks the hint once a question is sent; a cleared chat gets it back.
+                # Gradio blanks the hint once a question is sent; a cleared chat gets it back, and
+                # forgets the situation. An undone question may have told some of it: the history
+                # left tells it again at the next question.
+                forget = (None, gr.update(value=[], choices=[], visible=False))
                 chat.chatbot.clear(
-                    lambda: gr.update(placeholder=QUESTION_HINT), None, chat.textbox, api_visibility="private"
+                    lambda: (gr.update(placeholder=QUESTION_HINT), *forget),
+                    None,
+                    [chat.textbox, situation, chips],
+                    api_visibility="private",
                 )
+                chat.chatbot.undo(lambda: forget, None, [situation, chips], api_visibility="private")
             with gr.Tab("Documents"):
                 status = gr.Markdown(elem_id="index-status")
                 with gr.Row(equal_height=False):
@@ -201,6 +241,24 @@ def build_app(bot: CareerBot) -> gr.Blocks:
         app.load(**refresh_facts)
         add_endpoints(bot)
     return app
+
+
+def chat_reply(
+    bot: CareerBot, message: str, history: list[dict], situation: list[str] | None
+) -> Iterator[tuple]:
+    """The chat's outputs as the reply grows: its messages, the facts card and chart, then (with the
+    whole answer) the situation kept and its chips.
+
+    `situation`: the chips kept, sent back; None (a new or undone conversation): the history tells.
+    """
+    try:
+        answers = stream_answer(bot, message, history, situation)
+        for answer, whole in _marking_the_last(answers):
+            chips = _situation(answer) if whole else (gr.skip(), gr.skip())
+            yield reply_messages(answer), *facts_updates(bot, answer), *chips
+    except Exception as error:
+        apology = [gr.ChatMessage(_apology(error, "answering"), role="assistant")]
+        yield apology, *[gr.skip()] * 4
 
 
 def launch(
@@ -282,6 +340,28 @@ def _catch_up(bot: CareerBot) -> None:
         log.warning("could not bring the index up to date: %s", error)
     except Exception:
         log.exception("could not bring the index up to date")
+
+
+def _removed(kept: list[str] | None) -> tuple:
+    """A chip removed: the situation is what is left; the chips offer nothing else, hidden when none."""
+    kept = list(kept or [])
+    return kept, gr.update(choices=kept, visible=bool(kept))
+
+
+def _marking_the_last(items: Iterator[T]) -> Iterator[tuple[T, bool]]:
+    """Each item with whether it is the last one."""
+    previous: list[T] = []
+    for item in items:
+        if previous:
+            yield previous.pop(), False
+        previous.append(item)
+    if previous:
+        yield previous.pop(), True
+
+
+def _situation(answer: Answer) -> tuple:
+    """The kept situation and its chips after a whole answer."""
+    return list(answer.situation), chips_update(answer)
 
 
 def _documents(bot: CareerBot) -> tuple[str, list, str]:

@@ -13,7 +13,10 @@ from careerbot.bot import CareerBot
 
 __all__ = [
     "EXAMPLES",
+    "SITUATION_LABEL",
+    "chips_update",
     "plain_history",
+    "plain_situation",
     "reply_messages",
     "sources_markdown",
     "stream_answer",
@@ -28,14 +31,19 @@ EXAMPLES = [
     "What is the job outlook for registered nurses?",
 ]
 
+SITUATION_LABEL = "Your situation"
 
-def stream_answer(bot: CareerBot, question: str, history: Sequence[dict]) -> Iterator[Answer]:
+
+def stream_answer(
+    bot: CareerBot, question: str, history: Sequence[dict], situation: Sequence[str] | None = None
+) -> Iterator[Answer]:
     """The answer as it grows: partial Answers without citations, then the whole one.
 
-    The history keeps follow-ups ("And the pay?") on the occupation being discussed.
+    The history keeps follow-ups ("And the pay?") on the occupation being discussed; `situation`
+    (chip words), when given, replaces the situation the history tells.
     """
     text, growing = "", None
-    for piece in bot.stream(question, plain_history(history)):
+    for piece in bot.stream(question, plain_history(history), situation=situation):
         if isinstance(piece, Answer):
             yield piece  # the whole answer replaces the last partial one
             return
@@ -64,6 +72,12 @@ def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
     # The chat shows the options of its last message only: they go under the sources.
     messages[-1].options = options
     return messages
+
+
+def chips_update(answer: Answer) -> dict:
+    """The situation chips after a whole answer: its situation, each removable; hidden when empty."""
+    chips = list(answer.situation)
+    return gr.update(value=chips, choices=chips, visible=bool(chips))
 
 
 def suggestions(answer: Answer) -> list[dict[str, str]]:
@@ -125,6 +139,16 @@ def plain_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
         if isinstance(content, str) and message.get("role") in {"user", "assistant"}:
             turns.append({"role": message["role"], "content": content})
     return turns
+
+
+def plain_situation(situation: Any) -> list[str] | None:
+    """The situation's chip words as sent back (None: left out); anything but a list of texts raises
+    ValueError saying what was expected."""
+    if situation is None:
+        return None
+    if not isinstance(situation, list | tuple) or not all(isinstance(word, str) for word in situation):
+        raise ValueError(f'situation must be a list of words such as "no blood", not {_kind(situation)}')
+    return list(situation)
 
 
 def _kind(value: Any) -> str:

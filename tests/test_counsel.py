@@ -187,6 +187,7 @@ def test_removed_chips_are_forgotten_when_sent_back(bundled_bot):
     assert {"without a degree", "no blood"} <= set(told.situation)
     kept = bundled_bot.ask("What could I do?", history, situation=["no blood"])
     assert "without a degree" not in kept.situation and "no blood" in kept.situation
+    assert len(kept.occupations) >= 2  # nothing new said: what fits what was told
 
 
 @pytest.mark.model

@@ -439,7 +439,11 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
         and ((query.kind in ("rank", "explore") and _refers(words)) or (query.kind == "single" and among))
     ):
         return Query(query.text, "rank", facet=query.facet, among_listed=True)
-    if not situation or query.follow_up or len(query.mentions) > 1:
+    # Work asked for with nothing else said ("what else could I do?"): what fits what was told before.
+    asking = (
+        not query.mentions and query.kind == "offtopic" and bool(state.situation) and _needs(words, "explore")
+    )
+    if not (situation or asking) or query.follow_up or len(query.mentions) > 1:
         return query
     unsure = bool(query.mentions) and query.mentions[0].confidence < ANSWERABLE and _needs(words, "explore")
     if (not query.mentions and query.kind in ("offtopic", "greeting")) or (query.kind == "single" and unsure):

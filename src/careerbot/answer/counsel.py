@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from careerbot.answer.answer import Answer
-from careerbot.answer.rank import _Citations
+from careerbot.answer.rank import EvidenceCitations
 from careerbot.chunks import split_sentences
 from careerbot.facts import EDUCATION_LEVELS, Evidence, Facts, education_rank
 from careerbot.retrieval import Passage
@@ -74,7 +74,7 @@ def recommend(
         return (wanted, months[0] if months else _UNSTATED_MONTHS, level)
 
     chosen.sort(key=order)
-    citations = _Citations(passages)
+    citations = EvidenceCitations(passages)
     lines, names = [], []
     for group in chosen[:_LISTED]:
         own = facts[group[0].source]
@@ -90,7 +90,7 @@ def recommend(
     return Answer(text, tuple(citations.citations), tuple(names), tuple(citations.passages))
 
 
-def _line(group: list[Passage], facts: Facts, situation: Situation, citations: _Citations) -> str:
+def _line(group: list[Passage], facts: Facts, situation: Situation, citations: EvidenceCitations) -> str:
     """ "- **Job**: why [1] · *Takes*: ... [2] · *Pay*: ... [3]" """
     reason = _reason(group, facts, situation)
     if reason is None:

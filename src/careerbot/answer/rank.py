@@ -27,6 +27,7 @@ from careerbot.retrieval import Passage
 __all__ = [
     "ABOUT_THE_SAME",
     "Compared",
+    "EvidenceCitations",
     "Measure",
     "rank",
     "relation",
@@ -71,7 +72,7 @@ def rank(
     """
     if measure not in ("pay", "growth", "education", "training"):
         raise ValueError(f"unknown measure {measure!r}; use pay, growth, education or training")
-    citations = _Citations(passages)
+    citations = EvidenceCitations(passages)
     chosen = [f for f in facts if among is None or _named(f, among)]
     considered = len(chosen)
     notes: list[str] = []
@@ -378,7 +379,7 @@ def _growth_figure(facts: Facts) -> str:
 
 
 # -- text -------------------------------------------------------------------------------------
-class _Citations:
+class EvidenceCitations:
     """Numbers the cited passages in the order they are first cited."""
 
     def __init__(self, passages: Passages) -> None:
@@ -410,7 +411,11 @@ class _Citations:
 
 
 def _line(
-    facts: Facts, measure: Measure, citations: _Citations, at_most_education: str | None, min_pay: int | None
+    facts: Facts,
+    measure: Measure,
+    citations: EvidenceCitations,
+    at_most_education: str | None,
+    min_pay: int | None,
 ) -> str | None:
     if measure == "pay":
         assert facts.pay is not None
@@ -493,7 +498,7 @@ def _without_line(without: list[Facts], measure: Measure, considered: int) -> st
     return f"\n\n{len(without)} of the {considered} profiles {verb} state {_what(measure)}{listed}.{note}"
 
 
-def _declines_without_figure(without: list[Facts], citations: _Citations) -> str:
+def _declines_without_figure(without: list[Facts], citations: EvidenceCitations) -> str:
     """Profiles that say employment will decline without giving a percent: worth naming here."""
     lines = []
     for facts in without:

@@ -55,8 +55,9 @@ def recommend(
     *,
     fitted: bool = False,
 ) -> Answer:
-    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person: unless
-    `fitted` to an interest they named, those with more of what they want first; then (for a quick
+    """The jobs of `fitting` (each a profile's passages, best fit first) that suit the person: those
+    open with the education they have first; then, unless `fitted` to an interest they named, those
+    with more of what they want; then (for a quick
     start) the shortest stated training; then the order given. Each with why it fits (what they
     want, else what the job is) and what it takes (entry education or training, pay)."""
     chosen = [
@@ -66,12 +67,14 @@ def recommend(
 
     def order(group: list[Passage]) -> tuple[float, ...]:
         own = facts[group[0].source]
+        # Open with the education they have before those that need more schooling.
+        opened = 0 if situation.reach is None or own.open_with(situation.reach) else 1
         wanted = 0 if fitted else -sum(bool(own.has(w)) for w in soft)
         if not situation.quick:
-            return (wanted,)
+            return (opened, wanted)
         months = own.training_months
         level = education_rank(own.education.level) if own.education else len(EDUCATION_LEVELS)
-        return (wanted, months[0] if months else _UNSTATED_MONTHS, level)
+        return (opened, wanted, months[0] if months else _UNSTATED_MONTHS, level)
 
     chosen.sort(key=order)
     citations = EvidenceCitations(passages)

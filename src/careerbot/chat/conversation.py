@@ -203,13 +203,18 @@ class Conversation:
             measure, lowest = "training", True
         elif query.among_listed and query.situation.no_degree:
             measure, lowest = "education", True
+        # Open to them: without a degree; with the education they say they have ("with just an
+        # associate's"), or a short course on top of the one told before.
+        at_most = NO_DEGREE if query.without_degree else query.situation.education
+        if at_most is None and among is None and not query.among_listed:
+            at_most = situation.reach
         answer = rank(
             facts,
             self.retriever.profile,
             measure=cast(Measure, measure),
             descending=not lowest,
             min_pay=query.min_pay,
-            at_most_education=NO_DEGREE if query.without_degree else None,
+            at_most_education=at_most,
             among=among,
         )
         if situation.heading() and answer.citations:

@@ -236,8 +236,11 @@ class Reader:
         unasked = max(scores[k] for k in (*FACETS, "explore", "rank", "compare")) < ASKED_MIN
         aside = aside or (len(mentions) == 1 and bool(around) and unasked)
         labels = self.labeller.read(clauses, vectors[len(vectors) - len(clauses) :]) if self.labeller else ()
-        situation = Situation.of(labels)
+        # Asking whether a job has something ("do they work nights?") says nothing of the person.
+        asked = {label[5:] for label in labels if label.startswith("asks:")}
+        situation = Situation.of(label for label in labels if label.partition(":")[2] not in asked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
+        query = _referred(query, state, labels, words)
         query = _counselled(query, state, words, situation)
         query = replace(
             query, situation=situation, asks=tuple(a[5:] for a in labels if a.startswith("asks:"))
@@ -428,6 +431,28 @@ class Reader:
         return None
 
 
+def _referred(query: Query, state: DialogState, labels: Sequence[str], words: list[Token]) -> Query:
+    """What the learned reading of a pointing-back message changes ("ref:choose": "which one pays
+    more?" picks among the jobs just listed; "ref:more": "tell me more about that one" is an overview
+    of the job in focus, not the facet asked before; "asks:...": "would I be away a lot?" asks it of
+    the job in focus), when it names no job of its own for sure."""
+    asked = [label[5:] for label in labels if label.startswith("asks:")]
+    unsure = all(m.confidence < SURE for m in query.mentions) and (not query.mentions or _refers(words))
+    if asked and state.focus and unsure and query.kind in ("single", "offtopic", "explore", "greeting"):
+        facet = FACETS["duration"] if asked[0] == "duration" else FACETS["environment"]
+        if query.kind == "single" and query.follow_up and query.facet is not None:
+            facet = query.facet
+        return Query(query.text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
+    if query.mentions and not query.follow_up:
+        return query
+    if "ref:choose" in labels and len(state.listed) > 1 and query.kind != "compare":
+        return Query(query.text, "rank", facet=query.facet, among_listed=True)
+    if "ref:more" in labels and state.focus and query.kind in ("single", "offtopic", "greeting"):
+        about = query.mentions or (_recalled(state.focus[0]),)
+        return Query(query.text, "single", tuple(about), None, follow_up=True)
+    return query
+
+
 def _counselled(query: Query, state: DialogState, words: list[Token], situation: Situation) -> Query:
     """What the person's situation and the last list change: "which of those ..." ranks the jobs
     just listed; a situation told with no job named for sure, and nothing else asked or work asked
@@ -443,10 +468,14 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
     asking = (
         not query.mentions and query.kind == "offtopic" and bool(state.situation) and _needs(words, "explore")
     )
-    if not (situation or asking) or query.follow_up or len(query.mentions) > 1:
+    if not (situation or asking) or query.follow_up:
         return query
-    unsure = bool(query.mentions) and query.mentions[0].confidence < ANSWERABLE and _needs(words, "explore")
-    if (not query.mentions and query.kind in ("offtopic", "greeting")) or (query.kind == "single" and unsure):
+    # Told with a situation, a job phrase not read for sure is background ("framing houses for 25
+    # years", "my high school diploma") when work is asked for.
+    unsure = all(m.confidence < SURE for m in query.mentions) and _needs(words, "explore")
+    if (not query.mentions and query.kind in ("offtopic", "greeting")) or (
+        query.mentions and query.kind in ("single", "compare") and unsure
+    ):
         return Query(query.text, "explore", facet=query.facet, topic=topic(query.text, facets=True))
     return query
 

@@ -24,6 +24,7 @@ _WANTED = {
     "people": "with people",
     "things": "hands-on",
     "data": "with data",
+    "emergencies": "action and emergencies",
 }
 _AVOIDED = {
     "blood": "no blood",
@@ -106,6 +107,14 @@ class Situation:
     def max_education(self) -> str | None:
         """The most entry education a job may ask for: none without a degree or money for one."""
         return NO_DEGREE if self.no_degree or self.cheap else None
+
+    @property
+    def reach(self) -> str | None:
+        """The most entry education open to them now: what they have, or a short certificate on
+        top of a diploma; None when they haven't said."""
+        if self.education is None:
+            return None
+        return max(self.education, NO_DEGREE, key=EDUCATION_LEVELS.index)
 
     def chips(self) -> list[str]:
         """Each part in a few words, in a fixed order: the page's removable chips."""

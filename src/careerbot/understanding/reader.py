@@ -261,14 +261,17 @@ class Reader:
         return replace(query, scores=scores)
 
     def _interests(self, topic: str) -> tuple[str, ...]:
-        """The topic and (if several) each of its words, each with the field of work it names."""
+        """The topic and (if several) those of its words that name a field of work, each with that
+        field: a word near no field ("finished", "handy") is how it was said, not what is wanted."""
         content = [w for w in topic.split() if stems(w)]
         parts = [topic, *content] if len(content) > 1 else [topic]
         examples = examples_for(self.embeddings)
         vectors = embed(self.embeddings, parts)
+        fields = [examples.field(v) or _field_by_initials(p) for p, v in zip(parts, vectors, strict=True)]
         return tuple(
-            f"{part}: {field}" if (field := examples.field(v) or _field_by_initials(part)) else part
-            for part, v in zip(parts, vectors, strict=True)
+            f"{part}: {field}" if field else part
+            for n, (part, field) in enumerate(zip(parts, fields, strict=True))
+            if n == 0 or field
         )
 
     def search_terms(self, question: str) -> tuple[str, Facet | None]:

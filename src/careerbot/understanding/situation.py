@@ -65,7 +65,13 @@ class Situation:
                 situation = replace(situation, avoids=(*situation.avoids, value))
             elif kind == "education" and value in EDUCATION_LEVELS:
                 situation = replace(situation, education=value)
-        return situation
+        # Read as both wanted and not: unclear, so neither.
+        both = set(situation.wants) & set(situation.avoids)
+        return replace(
+            situation,
+            wants=tuple(w for w in situation.wants if w not in both),
+            avoids=tuple(a for a in situation.avoids if a not in both),
+        )
 
     @classmethod
     def from_chips(cls, chips: Iterable[str]) -> Situation:

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from careerbot.answer.answer import Answer
-from careerbot.answer.rank import EvidenceCitations
+from careerbot.answer.rank import EvidenceCitations, growth_label
 from careerbot.chunks import split_sentences
 from careerbot.facts import EDUCATION_LEVELS, Evidence, Facts, education_rank
 from careerbot.retrieval import Passage
 from careerbot.understanding.language import FACETS, Facet
 from careerbot.understanding.situation import Situation
 
-__all__ = ["HARD_WANTS", "direct", "recommend", "ruled_out_by", "suits"]
+__all__ = ["HARD_WANTS", "direct", "overview", "recommend", "ruled_out_by", "suits"]
 
 # Wants a job must be stated to meet; the others ("with people", "hands-on") only rank it higher.
 HARD_WANTS = frozenset({"remote", "outdoors"})
@@ -93,6 +93,20 @@ def recommend(
     return Answer(text, tuple(citations.citations), tuple(names), tuple(citations.passages))
 
 
+def overview(facts: Facts, passages: Callable[[str], Sequence[Passage]]) -> Answer:
+    """What a job is at a glance ("tell me more about it"): the opening of its description, then
+    what it takes, pay and outlook, each cited."""
+    citations = EvidenceCitations(passages)
+    opening = _described(passages(facts.source), sentences=2)
+    marker = citations.cite(opening) if opening else None
+    if opening is None or marker is None:
+        return Answer("")
+    glance = _glance(facts, citations, outlook=True)
+    parts = (f"**{facts.occupation}**", f"{opening.sentence} {marker}", glance)
+    text = "\n\n".join(part for part in parts if part)
+    return Answer(text, tuple(citations.citations), (facts.occupation,), tuple(citations.passages))
+
+
 def _line(group: list[Passage], facts: Facts, situation: Situation, citations: EvidenceCitations) -> str:
     """ "- **Job**: why [1] · *Takes*: ... [2] · *Pay*: ... [3]" """
     reason = _reason(group, facts, situation)
@@ -101,15 +115,25 @@ def _line(group: list[Passage], facts: Facts, situation: Situation, citations: E
     marker = citations.cite(reason)
     if marker is None:
         return ""
-    parts = [f"- **{facts.occupation}**: {reason.sentence} {marker}"]
+    glance = _glance(facts, citations, besides=reason.sentence)
+    parts = (f"- **{facts.occupation}**: {reason.sentence} {marker}", glance)
+    return " · ".join(part for part in parts if part)
+
+
+def _glance(facts: Facts, citations: EvidenceCitations, *, besides: str = "", outlook: bool = False) -> str:
+    """ "*Takes*: ... [2] · *Pay*: ... [3]" (and the outlook), each cited; a part whose sentence is
+    `besides` (already quoted) or not in the index is left out."""
+    parts = []
     takes = facts.training or facts.education
-    if takes is not None and takes.evidence.sentence != reason.sentence:
+    if takes is not None and takes.evidence.sentence != besides:
         words = f"{facts.training.words} ({facts.training.kind})" if facts.training else facts.education.words
         if (mark := citations.cite(takes.evidence)) is not None:
             parts.append(f"*Takes*: {words} {mark}")
     if facts.pay is not None and (mark := citations.cite(facts.pay.evidence)) is not None:
         per = "a year" if facts.pay.per == "year" else "an hour"
         parts.append(f"*Pay*: {facts.pay.text} {per} {mark}")
+    if outlook and facts.growth is not None and (mark := citations.cite(facts.growth.evidence)) is not None:
+        parts.append(f"*Outlook*: {growth_label(facts)} {mark}")
     return " · ".join(parts)
 
 
@@ -120,15 +144,24 @@ def _reason(group: list[Passage], facts: Facts, situation: Situation) -> Evidenc
         found = facts.attribute(wanted)
         if found is not None and found.stated:
             return found.evidence
+    return _described(group)
+
+
+def _described(group: Sequence[Passage], *, sentences: int = 1) -> Evidence | None:
+    """The opening of the job's description: its first `sentences`, as written."""
     duties = FACETS["duties"]
     described = sorted(
         (p for p in group if duties.section_rank(p.section) is not None),
         key=lambda p: (duties.section_rank(p.section), p.position),
     )
     for passage in described:
-        sentences = split_sentences(passage.text)
-        if sentences:
-            return Evidence(passage.source, passage.section, passage.position, sentences[0], passage.chunk_id)
+        found = split_sentences(passage.text)
+        if not found:
+            continue
+        opening = " ".join(found[:sentences])
+        if opening not in passage.text:  # quoted only as written
+            opening = found[0]
+        return Evidence(passage.source, passage.section, passage.position, opening, passage.chunk_id)
     return None
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Compared",
     "EvidenceCitations",
     "Measure",
+    "growth_label",
     "rank",
     "relation",
     "relation_order",
@@ -361,7 +362,8 @@ def _order(a: tuple[float, float], b: tuple[float, float]) -> int:
     return 0
 
 
-def _growth_label(facts: Facts) -> str:
+def growth_label(facts: Facts) -> str:
+    """The stated outlook in a few words: "grow 11 percent", "much faster than average, 9 percent"."""
     growth = facts.growth
     assert growth is not None
     if not growth.text or growth.text in growth.words:
@@ -422,7 +424,7 @@ def _line(
         evidence, label = facts.pay.evidence, f"{facts.pay.text} a year"
     elif measure == "growth":
         assert facts.growth is not None
-        evidence, label = facts.growth.evidence, _growth_label(facts)
+        evidence, label = facts.growth.evidence, growth_label(facts)
     elif measure == "training":
         assert facts.training is not None
         evidence, label = facts.training.evidence, f"{facts.training.words} ({facts.training.kind})"

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from careerbot.answer import Answer, Citation, Generator
 from careerbot.answer.compare import compare, explore
-from careerbot.answer.counsel import direct, facet_of, recommend, ruled_out_by, suits
+from careerbot.answer.counsel import direct, facet_of, overview, recommend, ruled_out_by, suits
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
@@ -129,7 +129,15 @@ class Conversation:
             alternatives = tuple(c.occupation for c in query.alternatives)
             lead = self._direct(query, occupation.source, passages)
             facet = facet_of(query.asks) if lead else query.facet
-            if note := _closest(query):
+            note = _closest(query)
+            if query.facet is None and not lead and isinstance(self.generator, ExtractiveGenerator):
+                known = next((f for f in self.facts() if f.source == occupation.source), None)
+                card = overview(known, self.retriever.profile) if known else Answer("")
+                if card.citations:  # what the job is at a glance: what it is, takes, pays, outlook
+                    yield from pieces(note + card.text)
+                    yield replace(card, text=note + card.text, alternatives=alternatives)
+                    return
+            if note:
                 yield note
             for piece in self.generator.stream(
                 query.text,

@@ -34,6 +34,8 @@ _HELLO = (
     'Hello! Ask me about an occupation, for example "How do I become a plant manager?" '
     'or "Compare an electrician and a plumber."'
 )
+# After a direct answer, at most this many paragraphs of support.
+_SUPPORT = 2
 # How many earlier questions `resume` reads again to rebuild the dialog state.
 _REPLAYED = 8
 # A field of work, for a ranking within it ("which IT job pays best"): the occupations
@@ -295,21 +297,30 @@ def _yes_no(question: str) -> bool:
 
 def _led(answer: Answer, words: str, passage: Passage, sentence: str) -> Answer:
     """`answer` opening with a direct answer: its first words and the sentence backing them, cited
-    first (the other markers renumbered after it)."""
-    cited = [c for c in answer.citations if c.source == passage.source and c.text == passage.text]
-    first = cited[0].id if cited else 0
-    numbers = {c.id: n for n, c in enumerate([c for c in answer.citations if c.id != first], start=2)}
-    numbers[first] = 1
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", answer.text)
-    citations = [Citation.from_passage(1, passage)]
-    citations += [replace(c, id=numbers[c.id]) for c in answer.citations if c.id != first]
-    head, _, body = text.partition("\n\n")
-    lead = f"{words}: {sentence} [1]" if words else f"{sentence} [1]"
+    [1]; then at most `_SUPPORT` of its paragraphs from the same section (another section's pads
+    it), their markers renumbered after it."""
+    head, _, body = answer.text.partition("\n\n")
     # Said once: the sentence leaves the paragraph it stood in (and a paragraph left empty goes).
     body = re.sub(re.escape(sentence) + r"\s*", "", body, count=1)
-    paragraphs = [p for p in body.split("\n\n") if not re.fullmatch(r"(\*\*[^*]+:\*\* )?\[\d+\]", p.strip())]
+    sections = {c.id: c.section for c in answer.citations}
+    marked = [(p, [int(n) for n in re.findall(r"\[(\d+)\]", p)]) for p in body.split("\n\n")]
+    support = [
+        (p, ids)
+        for p, ids in marked
+        if not re.fullmatch(r"(\*\*[^*]+:\*\* )?\[\d+\]", p.strip())
+        and {sections.get(n) for n in ids} <= {passage.section}
+    ][:_SUPPORT]
+    # [1] is the lead's passage; the others are numbered in the order they are cited.
+    first = next((c.id for c in answer.citations if c.source == passage.source and c.text == passage.text), 0)
+    order = [first, *dict.fromkeys(n for _, ids in support for n in ids if n != first)]
+    numbers = {old: new for new, old in enumerate(order, start=1)}
+    by_id = {c.id: c for c in answer.citations if c.id != first}
+    citations = [Citation.from_passage(1, passage)]
+    citations += [replace(by_id[old], id=new) for old, new in numbers.items() if old in by_id]
+    paragraphs = [re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m[1]), m[1])}]", p) for p, _ in support]
+    lead = f"{words}: {sentence} [1]" if words else f"{sentence} [1]"
     text = "\n\n".join(part for part in (head, lead, *paragraphs) if part.strip())
-    return replace(answer, text=text, citations=tuple(sorted(citations, key=lambda c: c.id)))
+    return replace(answer, text=text, citations=tuple(citations))
 
 
 def _closest(query: Query) -> str:

@@ -54,6 +54,7 @@ class Language:
     not_initials: frozenset[str]
     pronouns: frozenset[str]
     plural_pronouns: frozenset[str]  # "which of those ...": the last list, not the one in focus
+    against: frozenset[str]  # "more than X": the job named is set against the one in focus
     addressed: frozenset[str]  # "your": the word after it is the bot's own data ("your list")
     ordinals: dict[tuple[str, ...], str]  # one or two words -> first ... fifth | last | other
     corrections: tuple[str, ...]  # phrases after which a question names the job it meant
@@ -123,6 +124,7 @@ def load() -> Language:
         not_initials=_words(framing["not_initials"]),
         pronouns=_words(reference["pronouns"]),
         plural_pronouns=_words(reference["plural_pronouns"]),
+        against=_words(reference["against"]),
         addressed=_words(reference["addressed"]),
         ordinals=ordinals,
         corrections=tuple(reference["corrections"]),

@@ -240,7 +240,7 @@ class Reader:
         asked = {label[5:] for label in labels if label.startswith("asks:")}
         situation = Situation.of(label for label in labels if label.partition(":")[2] not in asked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
-        query = _referred(query, state, labels, words)
+        query = _referred(query, state, labels, words, _facet(scores) or _cued_facet(words, scores))
         query = _counselled(query, state, words, situation)
         query = replace(
             query, situation=situation, asks=tuple(a[5:] for a in labels if a.startswith("asks:"))
@@ -434,7 +434,9 @@ class Reader:
         return None
 
 
-def _referred(query: Query, state: DialogState, labels: Sequence[str], words: list[Token]) -> Query:
+def _referred(
+    query: Query, state: DialogState, labels: Sequence[str], words: list[Token], asked_facet: Facet | None
+) -> Query:
     """What the learned reading of a pointing-back message changes ("ref:choose": "which one pays
     more?" picks among the jobs just listed; "ref:more": "tell me more about that one" is an overview
     of the job in focus, not the facet asked before; "asks:...": "would I be away a lot?" asks it of
@@ -446,13 +448,23 @@ def _referred(query: Query, state: DialogState, labels: Sequence[str], words: li
         if query.kind == "single" and query.follow_up and query.facet is not None:
             facet = query.facet
         return Query(query.text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
+    # "Is that paid more than a welder?": the one job named, set against the one in focus.
+    if (
+        query.kind == "single"
+        and not query.follow_up
+        and state.focus
+        and query.occupations[0].source != state.focus[0].source
+        and _refers(words)
+        and any(t.word in LANGUAGE.against for t in words)
+    ):
+        return Query(query.text, "compare", (_recalled(state.focus[0]), *query.mentions), query.facet)
     if query.mentions and not query.follow_up:
         return query
     if "ref:choose" in labels and len(state.listed) > 1 and query.kind != "compare":
         return Query(query.text, "rank", facet=query.facet, among_listed=True)
     if "ref:more" in labels and state.focus and query.kind in ("single", "offtopic", "greeting"):
         about = query.mentions or (_recalled(state.focus[0]),)
-        return Query(query.text, "single", tuple(about), None, follow_up=True)
+        return Query(query.text, "single", tuple(about), asked_facet, follow_up=True)
     return query
 
 

@@ -94,7 +94,7 @@ def rank(
 
     lines, ranked = [], []
     for facts_of in with_figure:
-        line = _line(facts_of, measure, citations, at_most_education, min_pay)
+        line = _line(facts_of, measure, citations, min_pay)
         if line is None:  # its sentence is not in the index (a stale store): say nothing from it
             continue
         ranked.append(facts_of.occupation)
@@ -416,7 +416,6 @@ def _line(
     facts: Facts,
     measure: Measure,
     citations: EvidenceCitations,
-    at_most_education: str | None,
     min_pay: int | None,
 ) -> str | None:
     if measure == "pay":
@@ -434,10 +433,10 @@ def _line(
     marker = citations.cite(evidence)
     if marker is None:
         return None
-    line = f"**{facts.occupation}**, {label}: {evidence.sentence} {marker}"
-    # A filter's claim is cited too: the entry education, the pay.
+    line = f"**{facts.occupation}**, {label}: {_up_to(evidence.sentence, label)} {marker}"
+    # What it takes to enter, and a filter's claim (the pay), are cited too.
     extra = []
-    if at_most_education is not None and measure != "education" and facts.education:
+    if measure != "education" and facts.education:
         extra.append(("entry education", facts.education.words, facts.education.evidence))
     if min_pay is not None and measure != "pay" and facts.pay:
         extra.append(("pay", f"{facts.pay.text} a year", facts.pay.evidence))
@@ -447,6 +446,18 @@ def _line(
             return None
         line += f" ({name}: {words} {other})"
     return line
+
+
+def _up_to(sentence: str, label: str) -> str:
+    """The sentence as written, up to the end of the clause stating the figure: "The median annual
+    wage for welders was $48,940 in May 2023" (where it goes on to say whose figures they are)."""
+    figures = re.findall(r"\$?\d[\d,.]*", label)
+    clauses = sentence.split(", ")
+    for end in range(1, len(clauses)):
+        said = ", ".join(clauses[:end])
+        if figures and all(f in said for f in figures):
+            return said
+    return sentence
 
 
 def _heading(

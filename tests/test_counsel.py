@@ -201,3 +201,47 @@ def test_when_nothing_fits_the_answer_says_which_part_of_the_situation_rules_all
     else:
         assert answer.text.startswith("No profile I have fits all of this")
         assert "rules them all out" in answer.text and not answer.citations
+
+
+@pytest.mark.model
+def test_pointing_back_at_a_short_list_picks_among_it_and_more_is_an_overview(bundled_bot):
+    chat = bundled_bot.chat()
+    listed = chat.ask("What jobs are there for someone who wants to run a restaurant kitchen?")
+    assert len(listed.occupations) >= 2
+    ranked = chat.ask("which of the two earns better?")
+    assert set(ranked.occupations) <= set(listed.occupations)
+    card = chat.ask("ok, give me more on the top one")
+    assert card.occupations[:1] == ranked.occupations[:1]
+    # An overview: what the job is, then what it takes and pays, not the pay sentence again.
+    assert "*Pay*:" in card.text and "*Takes*:" in card.text
+    assert {c.section for c in card.citations} != {"Estimated/Expected Salary"}
+
+
+@pytest.mark.model
+def test_an_attribute_asked_with_no_job_named_is_asked_of_the_job_in_focus(bundled_bot):
+    chat = bundled_bot.chat()
+    chat.ask("What does a truck driver do?")
+    answer = chat.ask("would I be away from my family for days at a time?")
+    assert answer.occupations[:1] == ("Heavy and Tractor-Trailer Truck Driver",)
+    assert answer.text.split("\n\n")[1].startswith("Yes:")
+    assert "away from home" not in " ".join(answer.situation)  # a question, not a deal-breaker
+
+
+@pytest.mark.model
+def test_more_than_a_named_job_compares_it_with_the_one_in_focus(bundled_bot):
+    chat = bundled_bot.chat()
+    chat.ask("how much do pharmacists earn?")
+    answer = chat.ask("is that more than what a registered nurse gets?")
+    assert set(answer.occupations) == {"Pharmacist", "Registered Nurse"}
+
+
+@pytest.mark.model
+def test_jobs_open_with_the_education_told_come_first(bundled_bot):
+    chat = bundled_bot.chat()
+    answer = chat.ask(
+        "I only finished high school and my knees are bad, no heavy work. What jobs could I look at?"
+    )
+    facts = {f.occupation: f for f in bundled_bot.facts()}
+    assert answer.occupations
+    assert facts[answer.occupations[0]].open_with("postsecondary certificate")
+    assert not any(facts[name].has("physical") for name in answer.occupations)

@@ -78,7 +78,7 @@ def test_the_shipped_data_is_labelled_with_known_labels_and_every_label_is_taugh
     assert len(data) >= 3000
     labels = [label for item in data for label in item.labels]
     kinds = {label.partition(":")[0] for label in labels}
-    assert kinds <= {"asks", "avoid", "want", "education", "no_degree", "quick", "cheap"}
+    assert kinds <= {"asks", "avoid", "want", "education", "no_degree", "quick", "cheap", "ref"}
     counts = {label: labels.count(label) for label in set(labels)}
     assert min(counts.values()) >= 30, sorted(counts.items(), key=lambda kv: kv[1])[:3]
     held = [item for item in data if item.validation]
@@ -97,6 +97,8 @@ def test_the_shipped_labeller_reads_situations_and_questions_it_was_not_taught(b
         "My kids are small so I need something I can do from my own house.": {"want:remote"},
         "Do firefighters have to do 24 hour shifts?": {"asks:long_shifts"},
         "What's the typical salary for an accountant?": set(),
+        "could you give me a bit more on that last one": {"ref:more"},
+        "out of the ones you mentioned, which is easiest to break into": {"ref:choose"},
     }
     for text, expected in cases.items():
         vector = embed(reader.embeddings, [text])

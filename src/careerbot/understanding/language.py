@@ -47,6 +47,7 @@ class Language:
     soft: frozenset[str]  # stems
     title_heads: frozenset[str]  # words, singular: a stem would take "office" for "officer"
     articles: frozenset[str]  # before a phrase: it names one person
+    schooling: frozenset[str]  # the schooling a person has: never an interest to search by
     joiners: frozenset[str]
     clause_openers: frozenset[str]  # question words: each opens a new clause
     negations: frozenset[str]  # what follows them in a clause is not wanted ...
@@ -117,6 +118,7 @@ def load() -> Language:
         soft=frozenset(stems(framing["soft"])),
         title_heads=frozenset(singular(w) for w in words(framing["title_heads"])),
         articles=_words(framing["articles"]),
+        schooling=_words(framing["schooling"]),
         joiners=_words(framing["joiners"]),
         clause_openers=_words(framing["clause_openers"]),
         negations=_words(framing["negations"]),

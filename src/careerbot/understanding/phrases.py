@@ -159,7 +159,8 @@ def topic(question: str, *, facets: bool) -> str:
     for token in wanted(tokens(question)):
         word, stem = token.word, _stem(token.word)
         written_as_initials = len(token.text) > 1 and token.text.isupper() and not shouted  # "IT"
-        said = word in STOP_WORDS or word in LANGUAGE.framing or stem in kinds | LANGUAGE.lowest
+        said = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.schooling
+        said = said or stem in kinds | LANGUAGE.lowest
         if token.is_break or (said and not written_as_initials):
             continue
         if facets or stem not in facet_cues:

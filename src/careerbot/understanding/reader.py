@@ -257,7 +257,8 @@ class Reader:
                 facet=None if measure == "education" else query.facet,
             )
         if query.topic and query.kind in ("explore", "rank"):
-            query = replace(query, interests=self._interests(query.topic))
+            interests = self._interests(query.topic)
+            query = replace(query, interests=interests, topic=query.topic if interests else "")
         return replace(query, scores=scores)
 
     def _interests(self, topic: str) -> tuple[str, ...]:
@@ -268,6 +269,8 @@ class Reader:
         examples = examples_for(self.embeddings)
         vectors = embed(self.embeddings, parts)
         fields = [examples.field(v) or _field_by_initials(p) for p, v in zip(parts, vectors, strict=True)]
+        if len(parts) > 1 and not any(fields):  # several words, none near a field: no interest told
+            return ()
         return tuple(
             f"{part}: {field}" if field else part
             for n, (part, field) in enumerate(zip(parts, fields, strict=True))

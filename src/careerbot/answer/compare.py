@@ -12,9 +12,9 @@ from typing import cast
 
 from careerbot.answer.answer import Answer, Citation
 from careerbot.answer.extractive import ExtractiveGenerator
-from careerbot.answer.rank import Compared, unstated, verdict, verdict_order
+from careerbot.answer.rank import Compared, unstated, up_to_figure, verdict, verdict_order
 from careerbot.chunks import split_sentences
-from careerbot.facts import Evidence, Facts
+from careerbot.facts import ATTRIBUTES, Evidence, Facts
 from careerbot.retrieval import Passage
 from careerbot.understanding.language import FACETS, Facet
 
@@ -45,11 +45,14 @@ def compare(
     *,
     facet: Facet | None = None,
     facts: Sequence[Facts | None] = (),
+    asks: Sequence[str] = (),
 ) -> Answer:
     """Several occupations side by side: first a verdict on the facet asked (pay, outlook, education,
     how long it takes; pay then education when none is asked), from the figures their `facts` state,
     or which profile states none; then a block per row (the facet asked, pay and education; every
-    row when none is asked), each occupation's line a sentence quoted from a cited passage.
+    row when none is asked), each occupation's line a sentence quoted from a cited passage. When it
+    asks about an attribute of the work (`asks`: "nights"), the verdict says which profiles state it,
+    and the asked row quotes each one's sentence on it.
 
     Blocks, not a table: a comparison reads on a phone without scrolling sideways."""
     names = [passages[0].occupation for passages in profiles]
@@ -57,21 +60,56 @@ def compare(
     by_source = {f.source: f for f in facts if f is not None}
     known = [by_source.get(passages[0].source) for passages in profiles]
     leads = [line for measure in _measures(facet) if (line := _verdict(measure, profiles, known, citations))]
+    attribute = next((a for a in asks if a in ATTRIBUTES), None)
+    said = [_holding(_stated(f, attribute), passages) for passages, f in zip(profiles, known, strict=True)]
+    if attribute and any(said):
+        leads = [_on(attribute, names, known, said, citations)]
     blocks = []
-    for row in _rows(facet):
+    for n, row in enumerate(_rows(facet)):
         lines = [f"**{row.row}**"]
-        for name, passages in zip(names, profiles, strict=True):
+        for name, passages, f, holding in zip(names, profiles, known, said, strict=True):
+            if n == 0 and attribute and holding is not None and f is not None:
+                stated = _stated(f, attribute)
+                assert stated is not None
+                lines.append(f"- **{name}**: {stated.sentence} [{citations.cite(holding)}]")
+                continue
             best = picker.best_sentence(question, row, passages)
             if best is None:
                 lines.append(f"- **{name}**: {NOT_SAID}")
             else:
                 sentence, index = best
+                if row is FACETS["pay"] and f is not None and f.pay is not None:
+                    sentence = up_to_figure(sentence, f.pay.text)  # not whose statistics they are
                 lines.append(f"- **{name}**: {sentence} [{citations.cite(passages[index])}]")
         blocks.append("\n".join(lines))
     head = f"**{' vs '.join(names)}**"
     text = "\n\n".join([head, *([" ".join(leads)] if leads else []), *blocks])
     passages = tuple(p for group in profiles for p in group)
     return Answer(text, tuple(citations.citations), tuple(names), passages)
+
+
+def _stated(facts: Facts | None, attribute: str | None) -> Evidence | None:
+    found = facts.attribute(attribute) if facts is not None and attribute else None
+    return found.evidence if found is not None else None
+
+
+def _on(
+    attribute: str,
+    names: Sequence[str],
+    facts: Sequence[Facts | None],
+    held: Sequence[Passage | None],
+    citations: _Citations,
+) -> str:
+    """ "**Nights**: Paramedic, yes [1]; Firefighter, the profile doesn't say." """
+    said = []
+    for name, f, passage in zip(names, facts, held, strict=True):
+        found = f.attribute(attribute) if f is not None else None
+        if found is None or passage is None:
+            said.append(f"{name}, the profile doesn't say")
+        else:
+            said.append(f"{name}, {'yes' if found.stated else 'no'} [{citations.cite(passage)}]")
+    label = attribute.replace("_", " ")
+    return f"**{label[:1].upper() + label[1:]}**: {'; '.join(said)}."
 
 
 def _measures(facet: Facet | None) -> tuple[Compared, ...]:

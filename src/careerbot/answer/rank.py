@@ -34,6 +34,7 @@ __all__ = [
     "relation",
     "relation_order",
     "unstated",
+    "up_to_figure",
     "verdict",
     "verdict_order",
 ]
@@ -433,7 +434,7 @@ def _line(
     marker = citations.cite(evidence)
     if marker is None:
         return None
-    line = f"**{facts.occupation}**, {label}: {_up_to(evidence.sentence, label)} {marker}"
+    line = f"**{facts.occupation}**, {label}: {up_to_figure(evidence.sentence, label)} {marker}"
     # What it takes to enter, and a filter's claim (the pay), are cited too.
     extra = []
     if measure != "education" and facts.education:
@@ -448,7 +449,7 @@ def _line(
     return line
 
 
-def _up_to(sentence: str, label: str) -> str:
+def up_to_figure(sentence: str, label: str) -> str:
     """The sentence as written, up to the end of the clause stating the figure: "The median annual
     wage for welders was $48,940 in May 2023" (where it goes on to say whose figures they are)."""
     figures = re.findall(r"\$?\d[\d,.]*", label)

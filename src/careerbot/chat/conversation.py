@@ -162,7 +162,8 @@ class Conversation:
             profiles = [self.retriever.profile(c.source) for c in query.occupations]
             known = {f.source: f for f in self.facts()}
             figures = [known.get(c.source) for c in query.occupations]
-            answer = compare(query.text, [p for p in profiles if p], picker, facet=query.facet, facts=figures)
+            found = [p for p in profiles if p]
+            answer = compare(query.text, found, picker, facet=query.facet, facts=figures, asks=query.asks)
         elif kind == "rank":
             answer = self._rank(query)
         elif self._situation(query):

@@ -491,6 +491,8 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
     # Told with a situation, a job phrase not read for sure is background ("framing houses for 25
     # years", "my high school diploma") when work is asked for.
     unsure = all(m.confidence < SURE for m in query.mentions) and _needs(words, "explore")
+    # ... and a phrase that is no job we know of is the story itself ("I crave adrenaline").
+    unsure = unsure or all(m.confidence < ANSWERABLE for m in query.mentions)
     if (not query.mentions and query.kind in ("offtopic", "greeting")) or (
         query.mentions and query.kind in ("single", "compare") and unsure
     ):

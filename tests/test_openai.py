@@ -18,10 +18,12 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
+from click.testing import CliRunner
 from gradio_client import Client
 
 from careerbot import CareerBot
 from careerbot.answer import Answer, Citation
+from careerbot.cli import cli
 from careerbot.errors import CareerBotError
 from careerbot.web import launch
 from careerbot.web.chat import sources_list
@@ -287,3 +289,9 @@ def test_document_text_in_the_sources_list_is_shown_literally():
     assert shown == (
         r"- [1] Welder \<img src=x onerror=alert\(1\)\> · Pay \[click\]\(http://evil.test\) · `welder.md`"
     )
+
+
+def test_serve_help_says_where_the_api_is():
+    shown = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "OpenAI-compatible API at /v1" in shown and "/v1/chat/completions" in shown
+    assert "CAREERBOT_PASSWORD" in shown

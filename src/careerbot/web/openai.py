@@ -140,14 +140,24 @@ def openai_routes(bot: CareerBot, *, login: Login | None, concurrency: int) -> l
                 401, "Incorrect API key: careerbot's API key is its password.", code="invalid_api_key"
             )
 
+    card = ModelCard(id=MODEL, created=started).model_dump()
+
     @router.get("/models")
     async def models(request: Request) -> Response:
         try:
             await signed_in(request)
         except RequestError as error:
             return _error(error)
-        cards = [ModelCard(id=MODEL, created=started).model_dump()]
-        return JSONResponse({"object": "list", "data": cards})
+        return JSONResponse({"object": "list", "data": [card]})
+
+    @router.get("/models/{model}")
+    async def model(request: Request, model: str) -> Response:
+        try:
+            await signed_in(request)
+            _known(model)
+        except RequestError as error:
+            return _error(error)
+        return JSONResponse(card)
 
     @router.post("/chat/completions")
     async def chat_completions(request: Request) -> Response:
@@ -191,10 +201,14 @@ def _read(body: bytes) -> ChatRequest:
             ) from None
         message = f"{where}: {first['msg']}" if where else f"The body must be a JSON object: {first['msg']}"
         raise RequestError(400, message, param=where or None) from None
-    if asked.model != MODEL:
-        known = f"The model {asked.model!r} does not exist; this server has {MODEL!r}."
-        raise RequestError(404, known, param="model", code="model_not_found")
+    _known(asked.model)
     return asked
+
+
+def _known(model: str) -> None:
+    if model != MODEL:
+        unknown = f"The model {model!r} does not exist; this server has {MODEL!r}."
+        raise RequestError(404, unknown, param="model", code="model_not_found")
 
 
 def _conversation(asked: ChatRequest) -> tuple[str, list[dict[str, str]]]:

@@ -95,6 +95,7 @@ def _client(url: str, key: str = PASSWORD) -> openai.OpenAI:
 def test_the_official_client_lists_asks_streams_a_follow_up_and_is_refused_a_wrong_key(served):
     client = _client(served)
     assert [model.id for model in client.models.list()] == ["careerbot"]
+    assert client.models.retrieve("careerbot").owned_by == "careerbot"
 
     asked = client.chat.completions.create(
         model="careerbot",
@@ -189,6 +190,8 @@ def test_malformed_requests_get_openai_shaped_errors(served):
         _client(served).chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": WELDER}]
         )
+    with pytest.raises(openai.NotFoundError, match="does not exist"):
+        _client(served).models.retrieve("gpt-4o")
     with pytest.raises(openai.BadRequestError, match="Field required"):
         _client(served).chat.completions.create(model="careerbot", messages=[{"content": WELDER}])
 

@@ -27,6 +27,7 @@ from careerbot.cli import cli
 from careerbot.errors import CareerBotError
 from careerbot.web import launch
 from careerbot.web.chat import sources_list
+from careerbot.web.openai import MAX_BODY_BYTES
 from tests.processes import free_port, wait_for
 
 PASSWORD = "s3cret"
@@ -226,6 +227,15 @@ def test_without_a_login_any_key_will_do(fake_bot):
             ],
         )
         assert "bachelor" in reply.choices[0].message.content and reply.citations
+
+
+def test_a_body_too_large_is_refused_unread(fake_bot):
+    with _serving(fake_bot) as url:
+        huge = {"model": "careerbot", "messages": [{"role": "user", "content": "x" * MAX_BODY_BYTES}]}
+        got = httpx.post(f"{url}/v1/chat/completions", json=huge, timeout=60)
+        assert got.status_code == 413 and "over 4,000,000 bytes" in got.json()["error"]["message"]
+        ok = {"model": "careerbot", "messages": [{"role": "user", "content": "x" * 100_000}]}
+        assert httpx.post(f"{url}/v1/chat/completions", json=ok, timeout=60).status_code == 200
 
 
 def test_wrong_keys_and_wrong_page_passwords_slow_each_other(fake_bot):

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 OPENAI_PATH = "/v1"
 MODEL = "careerbot"
+# A long conversation, its sources included, is a few hundred kB; anything bigger is refused unread.
+MAX_BODY_BYTES = 4_000_000
 
 # The login: the account's username and the page's check, `await check(username, password)`.
 Login = tuple[str, Callable[[str, str], Awaitable[bool]]]
@@ -151,7 +153,7 @@ def openai_routes(bot: CareerBot, *, login: Login | None, concurrency: int) -> l
         return JSONResponse({"object": "list", "data": [card]})
 
     @router.get("/models/{model}")
-    async def model(request: Request, model: str) -> Response:
+    async def one_model(request: Request, model: str) -> Response:
         try:
             await signed_in(request)
             _known(model)
@@ -163,7 +165,7 @@ def openai_routes(bot: CareerBot, *, login: Login | None, concurrency: int) -> l
     async def chat_completions(request: Request) -> Response:
         try:
             await signed_in(request)
-            asked = _read(await request.body())
+            asked = _read(await _body(request))
             question, history = _conversation(asked)
         except RequestError as error:
             return _error(error)
@@ -186,6 +188,15 @@ def openai_routes(bot: CareerBot, *, login: Login | None, concurrency: int) -> l
         return JSONResponse(completion.model_dump())
 
     return list(router.routes)
+
+
+async def _body(request: Request) -> bytes:
+    body = bytearray()
+    async for part in request.stream():
+        body += part
+        if len(body) > MAX_BODY_BYTES:
+            raise RequestError(413, f"The request is over {MAX_BODY_BYTES:,} bytes.", param="messages")
+    return bytes(body)
 
 
 def _read(body: bytes) -> ChatRequest:

@@ -237,7 +237,9 @@ def doctor(bot: CareerBot, repair: bool) -> None:
 @click.option("--port", type=int, help="Port  [default: 7860, or CAREERBOT_PORT]")
 @click.option("--mcp", is_flag=True, help="Also serve ask and status as MCP tools  [or CAREERBOT_MCP=1]")
 def serve(bot: CareerBot, host: str | None, port: int | None, mcp: bool) -> None:
-    """Start the web app."""
+    """Start the web app. It also serves an OpenAI-compatible API at /v1 (/v1/models,
+    /v1/chat/completions; the model is "careerbot"), so chat UIs and the openai client can use it:
+    base URL http://HOST:PORT/v1, API key CAREERBOT_PASSWORD (any key when no login is set)."""
     from careerbot.web import launch
 
     launch(bot, host=host, port=port, mcp=mcp or None)  # None: the mcp setting decides

@@ -27,6 +27,7 @@ from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
 from careerbot.web.login import SlowLogin
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
+from careerbot.web.openai import MODEL, OPENAI_PATH, openai_routes
 
 __all__ = ["build_app", "chat_reply", "launch"]
 
@@ -273,6 +274,7 @@ def launch(
     interrupted. A first start, with nothing indexed yet, builds the index before serving.
 
     `mcp` (default: the mcp setting) also serves /ask and /status as MCP tools at /gradio_api/mcp/.
+    The OpenAI-compatible /v1/models and /v1/chat/completions are always served (see web/openai.py).
 
     `options` go to gradio's launch (e.g. `prevent_thread_lock=True` returns at once); the app is returned.
     """
@@ -290,11 +292,16 @@ def launch(
 
         login = Middleware(McpLogin, username=auth[0], password=auth[1])
         options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": [login]}
+    # One login check for the page and the OpenAI API: a failure on either slows the next on both.
+    slow = SlowLogin(*auth, delay=settings.login_delay) if auth else None
+    api_login = (auth[0], slow.check) if auth and slow else None
+    routes = openai_routes(bot, login=api_login, concurrency=CHAT_CONCURRENCY)
+    options["app_kwargs"] = {**options.get("app_kwargs", {}), "routes": routes}
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
-        auth=SlowLogin(*auth, delay=settings.login_delay).check if auth else None,
+        auth=slow.check if slow else None,
         auth_message="careerbot: please sign in.",
         # FastAPI's own /openapi.json lists every route to anyone; gradio's API info asks for the login.
         app_kwargs={"openapi_url": None, **options.pop("app_kwargs", {})},
@@ -308,6 +315,7 @@ def launch(
         **{"quiet": True, **options},
     )
     print(f"careerbot is serving {app.local_url}", flush=True)
+    print(f"OpenAI-compatible API (model {MODEL!r}) at {app.local_url.rstrip('/')}{OPENAI_PATH}", flush=True)
     if mcp:
         serve_tools(app, auth)
         print(f"MCP tools {', '.join(MCP_TOOLS)} at {app.local_url.rstrip('/')}{MCP_PATH}/", flush=True)

@@ -18,6 +18,7 @@ __all__ = [
     "plain_history",
     "plain_situation",
     "reply_messages",
+    "sources_list",
     "sources_markdown",
     "stream_answer",
     "suggestions",
@@ -90,6 +91,14 @@ def sources_markdown(answer: Answer) -> str:
     return "\n\n".join(
         f"**[{c.id}] {_literal(c.occupation)} · {_literal(c.section)}**  \n"
         f"`{c.source.replace('`', '')}`\n\n{_quote(c.text)}"
+        for c in answer.citations
+    )
+
+
+def sources_list(answer: Answer) -> str:
+    """Each citation as a Markdown list item `[n] occupation · section · file`, without the passage."""
+    return "\n".join(
+        f"- [{c.id}] {_literal(c.occupation)} · {_literal(c.section)} · `{c.source.replace('`', '')}`"
         for c in answer.citations
     )
 

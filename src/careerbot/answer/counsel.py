@@ -25,7 +25,7 @@ __all__ = ["HARD_WANTS", "direct", "overview", "recommend", "ruled_out_by", "sui
 HARD_WANTS = frozenset({"remote", "outdoors"})
 # A reason is a sentence about the job itself, never a list of resources or other jobs.
 _NOT_REASONS = ("related", "resource", "alternate", "title")
-_LISTED = 5  # enough to choose from, few enough to read
+_LISTED = 4  # as many as a search by interest lists
 # A quick start: jobs whose profile states no training time come after those that do.
 _UNSTATED_MONTHS = 1e6
 

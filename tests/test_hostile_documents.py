@@ -25,11 +25,11 @@ from careerbot.retrieval import Passage
 from tests.conftest import CORPUS, SEED
 from tests.documents import WIND_TECH, write_docx
 
-# Words that wake each reader up: pay, growth, education, training, licences and the attributes.
+# Words that wake each reader up (pay, growth, education, training, licences, the attributes), in
+# the one long sentence the hostile text goes on.
 CUES = (
-    "The median annual wage for testers was $50,000 a year. Employment of testers is projected to grow, "
+    "The median annual wage for testers was $50,000 a year, employment of testers is projected to grow, "
     "a license, exam or certification and a training program are required, some work nights outdoors, "
-    "according to the "
 )
 SECTIONS = ("Estimated/Expected Salary", "Job Outlook", "How to Become One", "Work Environment")
 
@@ -43,9 +43,11 @@ HOSTILE = {
     "capitalised words": "Capital ",
     "capitalised licence words": "Licensed Capital ",
     "an unclosed parenthesis": "(U.S. Bureau ",
-    "durations": "four to five years ",
+    "durations": "four to five years of training ",
     "bounds": "over $80,000 ",
     "percents": "5 percent ",
+    "a hedged cue": "billing patients ",
+    "a cue about some workers": "who must hold a license ",
 }
 
 
@@ -67,8 +69,8 @@ def _reading_seconds(text: str) -> float:
 
 @pytest.mark.parametrize("pattern", HOSTILE)
 def test_reading_a_hostile_pattern_takes_time_in_proportion_to_its_length(pattern):
-    small = _reading_seconds(hostile_profile(HOSTILE[pattern], 12_000))
-    large = _reading_seconds(hostile_profile(HOSTILE[pattern], 24_000))
+    small = _reading_seconds(hostile_profile(HOSTILE[pattern], 20_000))
+    large = _reading_seconds(hostile_profile(HOSTILE[pattern], 40_000))
     # Linear is 2; each pattern took 3.5 to 5 times as long per doubling before it was fixed.
     assert large / small < 3, f"twice the text took {large / small:.1f} times as long"
 

@@ -242,6 +242,17 @@ def test_an_upload_keeps_no_name_another_occupation_has(nurses, tmp_path):
         assert bot.facts("Nurse") is None and bot.facts("Sommelier").occupation == "Wine Steward"
 
 
+def test_the_page_shows_a_takeover_upload_as_added_with_what_was_left_out(nurses, tmp_path):
+    from careerbot.web.documents import add_uploads
+
+    upload = tmp_path / "wine-steward.txt"
+    upload.write_text(TAKEOVER, encoding="utf-8")
+    [result], _ = add_uploads(nurses, [upload])
+    assert (result.result, result.saved) == ("added", "wine-steward.txt")
+    assert "Wine Steward" in result.detail and "RN (registered-nurse.txt)" in result.detail
+    assert "$999,999,999 is implausible" in result.detail
+
+
 LOOK_ALIKES = {
     "Cyrillic е": "R\u0435gistered Nurse",
     "zero-width space": "Regis\u200btered Nurse",

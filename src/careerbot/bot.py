@@ -233,13 +233,15 @@ class CareerBot:
 
     def _save_and_index(self, checked: list[_Upload], problems: list[Problem], *, force: bool) -> IndexReport:
         from careerbot.index.indexer import Problem
+        from careerbot.index.names import NameClaims
 
         corpus = self.settings.corpus
         corpus.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
-        # occupation key -> the corpus file that describes it
         indexed = manifest.documents if manifest else {}
-        owners = {occupation_key(doc["occupation"]): source for source, doc in indexed.items()}
+        claims = NameClaims(indexed)  # the titles and aliases the indexed documents have
+        for source, doc in indexed.items():
+            claims.claim_title(doc["occupation"], source)
         read: dict[str, Profile] = {}
         for upload in checked:
             target = corpus / upload.name
@@ -249,9 +251,9 @@ class CareerBot:
                     raise ProfileError(
                         f"a different {target.name} is already in the corpus; use --force to replace it"
                     )
-                owner = owners.setdefault(occupation_key(upload.profile.occupation), target.name)
-                if owner != target.name:
-                    raise ProfileError(f"{upload.profile.occupation} is already described by {owner}")
+                clash = claims.claim_title(upload.profile.occupation, target.name)
+                if clash:
+                    raise ProfileError(clash)
                 if current != upload.data:  # the bytes that were checked, whatever the upload is now
                     _write_atomically(target, upload.data)
                 read[hashlib.sha256(upload.data).hexdigest()] = upload.profile

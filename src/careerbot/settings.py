@@ -44,8 +44,10 @@ class Settings(BaseSettings):
     # Bounded work per document, whatever its format (each a problem line for that file when over):
     # its expanded size (the XML inside a .docx, the text of a PDF or HTML page, in bytes),
     max_expanded_bytes: int = Field(default=5_000_000, ge=1_000)
-    # its sections and chunks (a real profile has about 15), and the seconds reading and chunking it may take.
+    # its sections and chunks (a real profile has about 15), its alternate titles (a real one has at most
+    # about 12), and the seconds reading, chunking and reading the facts of it may take.
     max_sections: int = Field(default=200, ge=1)
+    max_aliases: int = Field(default=50, ge=0)
     max_chunks: int = Field(default=300, ge=1)
     document_seconds: float = Field(default=30.0, gt=0)
 

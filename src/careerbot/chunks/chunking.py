@@ -16,6 +16,7 @@ __all__ = ["Chunk", "chunk_profile", "split_sentences"]
 # Regex rather than a tokenizer model: profiles are edited prose, and nothing may download data.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}$|\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|St|No|Inc|Jr|Sr|Corp)\.$")
+_ABBREVIATION_CHARS = 24  # longer than any abbreviation that ends a piece ("U.S.A.", "Corp.")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -37,14 +38,18 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _rejoin_abbreviations(pieces: list[str]) -> list[str]:
-    """Undo splits after "U.S.", "e.g.", "Dr." and the like."""
-    joined: list[str] = []
+    """Undo splits after "U.S.", "e.g.", "Dr." and the like.
+
+    Only the end of the piece before a split is looked at, and the parts of a sentence are joined
+    once: searching and extending the joined sentence each time took the square of its length.
+    """
+    joined: list[list[str]] = []
     for piece in pieces:
-        if joined and _ABBREVIATION.search(joined[-1]):
-            joined[-1] = f"{joined[-1]} {piece}"
+        if joined and _ABBREVIATION.search(joined[-1][-1][-_ABBREVIATION_CHARS:]):
+            joined[-1].append(piece)
         else:
-            joined.append(piece)
-    return joined
+            joined.append([piece])
+    return [" ".join(parts) for parts in joined]
 
 
 def _is_label(sentence: str) -> bool:

@@ -1,4 +1,4 @@
-"""Bounded work per document: its size once expanded, its sections and chunks, and its time."""
+"""Bounded work per document: its size once expanded, its sections, names and chunks, and its time."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ class ReadLimits:
     max_bytes: int = 5_000_000  # the file as stored
     max_expanded_bytes: int = 5_000_000  # the XML inside a .docx, the text of a PDF or HTML page
     max_sections: int = 200
+    max_aliases: int = 50  # alternate titles: every chunk and every name lookup repeats them
     max_chunks: int = 300
-    seconds: float = 30.0  # reading, parsing and chunking one document
+    seconds: float = 30.0  # reading, parsing, chunking and reading the facts of one document
 
     @classmethod
     def of(cls, settings: Settings) -> ReadLimits:
@@ -30,6 +31,7 @@ class ReadLimits:
             max_bytes=settings.max_document_bytes,
             max_expanded_bytes=settings.max_expanded_bytes,
             max_sections=settings.max_sections,
+            max_aliases=settings.max_aliases,
             max_chunks=settings.max_chunks,
             seconds=settings.document_seconds,
         )
@@ -63,6 +65,14 @@ class Budget:
             raise ProfileError(
                 f"it has {count:,} sections, over the {self.limits.max_sections:,}-section limit "
                 "(CAREERBOT_MAX_SECTIONS)"
+            )
+        self.check()
+
+    def aliases(self, count: int) -> None:
+        if count > self.limits.max_aliases:
+            raise ProfileError(
+                f"it names {count:,} alternate titles, over the {self.limits.max_aliases:,}-title limit "
+                "(CAREERBOT_MAX_ALIASES)"
             )
         self.check()
 

@@ -84,8 +84,15 @@ def read_profile(
     limit = budget.limits.max_bytes
     if size > limit:
         raise ProfileError(f"the file is {size:,} bytes, over the {limit:,}-byte limit")
-    text = reader(path.read_bytes(), budget)
+    data = path.read_bytes()
+    try:
+        text = reader(data, budget)
+    except ProfileError:
+        raise
+    except Exception as error:  # a damaged file can fail a library anywhere: a problem for that file only
+        raise ProfileError(f"the file can't be read ({type(error).__name__}: {error})") from None
     budget.expanded(len(text))
     profile = parse_profile(text, source_name(path, corpus))
     budget.sections(len(profile.sections))
+    budget.aliases(len(profile.aliases))
     return profile

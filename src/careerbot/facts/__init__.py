@@ -1,7 +1,7 @@
 """Career facts: pay, outlook, entry education, training, licences and what the work is like (attributes),
 read from profiles as data."""
 
-from careerbot.facts.extract import education_level, facts_of, read_facts
+from careerbot.facts.extract import education_level, facts_of, implausible, read_facts
 from careerbot.facts.model import (
     ATTRIBUTES,
     EDUCATION_LEVELS,
@@ -30,5 +30,6 @@ __all__ = [
     "education_level",
     "education_rank",
     "facts_of",
+    "implausible",
     "read_facts",
 ]

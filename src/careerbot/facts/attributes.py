@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -118,28 +119,42 @@ def read_attributes(sentences: Sequence[_Sentence]) -> tuple[Attribute, ...]:
 
 
 def _reads(text: str, rule: _Rule, language: _Language) -> bool | None:
-    """True when the sentence states the attribute, False when it denies it, None when silent."""
+    """True when the sentence states the attribute, False when it denies it, None when silent.
+
+    The sentence's clauses and the first word that limits it to some workers are found once, and
+    the words around each cue are read in a window: a cue repeated along a long sentence is not
+    read from the sentence's start again each time."""
     for pattern in rule.denies:
         match = pattern.search(text)
-        if match and not (rule.denies_unless and rule.denies_unless.search(text[match.end() :])):
+        if match and not (
+            rule.denies_unless and rule.denies_unless.match(text[match.end() : match.end() + _NEAR])
+        ):
             return False
+    clause_ends: list[int] | None = None
+    subset = rule.subset.search(text) if rule.subset else None
     for pattern in rule.states:
         for match in pattern.finditer(text):
-            before = _clause_before(text, match.start(), language)
-            if rule.subset and rule.subset.search(text[: match.start()]):
+            if clause_ends is None:
+                clause_ends = [boundary.end() for boundary in language.clause.finditer(text)]
+            if subset and subset.end() <= match.start():
                 continue  # about some of the workers only
+            before = _clause_before(text, match.start(), clause_ends)
             if rule.voided_by and rule.voided_by.search(f"{before} {match.group(0)}"):
                 continue  # hedged ("is often required") or not about the work ("records of patients")
-            denied = language.negation.search(before) or language.negation_after.search(text[match.end() :])
-            return not denied
+            after = text[match.end() : match.end() + _NEAR]
+            return not (language.negation.search(before) or language.negation_after.search(after))
     return None
 
 
-def _clause_before(text: str, start: int, language: _Language) -> str:
-    """The words of the cue's clause that come before it."""
-    before = text[:start]
-    boundaries = list(language.clause.finditer(before))
-    return before[boundaries[-1].end() :] if boundaries else before
+# How far before and after a cue its words are read: longer than any of attributes.toml's phrases.
+_NEAR = 200
+
+
+def _clause_before(text: str, start: int, clause_ends: list[int]) -> str:
+    """The words of the cue's clause that come before it (its last `_NEAR` characters)."""
+    boundary = bisect_right(clause_ends, start)
+    clause_start = clause_ends[boundary - 1] if boundary else 0
+    return text[max(clause_start, start - _NEAR) : start]
 
 
 def _kind(sentences: Sequence[_Sentence], language: _Language) -> Attribute | None:

@@ -15,8 +15,9 @@ is deciding which figure a sentence states about this occupation, and refusing t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from price_parser import Price
 from text_to_num import text2num
@@ -27,7 +28,7 @@ from careerbot.facts.model import Education, Evidence, Facts, Growth, Licence, P
 from careerbot.profiles import Profile
 from careerbot.text import stems
 
-__all__ = ["education_level", "facts_of", "read_facts"]
+__all__ = ["education_level", "facts_of", "implausible", "read_facts"]
 
 _APPROX = r"(?:about|around|roughly|approximately|nearly|almost|some)"
 _MONEY = r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|thousand|million)\b)?(?!\d|,\d|s\b)"
@@ -35,6 +36,8 @@ _MONEY_RANGE = re.compile(
     rf"(?:(?P<approx>{_APPROX})\s+)?(?:between\s+)?(?P<low>{_MONEY})(?:\s*(?:to|-|–|and)\s*(?P<high>{_MONEY}))?",
     re.I,
 )
+# How far before a figure its qualifiers ("over", "mid-") are looked for.
+_WINDOW = 40
 _BOUND_BEFORE = re.compile(
     r"(?:over|above|more than|less than|under|below|up to|at least|exceed\w*)\s*$", re.I
 )
@@ -44,18 +47,20 @@ _PER_HOUR = re.compile(r"\b(?:hourly|per hour|an hour|a hour)\b|/\s?(?:hour|hr)\
 _PER_YEAR = re.compile(r"\b(?:annual\w*|yearly|per year|a year|salary)\b|/\s?(?:year|yr)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:to|through|-|–)\s*((?:19|20)?\d\d)\b")
+# "for registered nurses", right after a figure (matched there: `.match(text, end)`).
 _FOR_WHOM = re.compile(
-    r"^\s*(?:a year |an hour |per year |per hour )?for\s+(?P<who>[^,;.$()]+?)"
+    r"\s*(?:a year |an hour |per year |per hour )?for\s+(?P<who>[^,;.$()]{1,80}?)"
     r"(?=\s+(?:and|was|were|in)\b|[,;.()]|$)",
     re.I,
 )
 _ACCORDING = re.compile(r"according to (?:the )?(?P<source>.+?)\.?$", re.I)
-_CITED = re.compile(r"\((?P<source>[^()]*(?:Bureau|BLS|O\*NET|Statistics|Handbook|Survey)[^()]*)\)")
+_PARENTHESES = re.compile(r"\(([^()]*+)\)")
+_CITED = re.compile(r"Bureau|BLS|O\*NET|Statistics|Handbook|Survey")  # a source named in parentheses
 
 _PROJECTION = re.compile(r"\bprojected\b|\bprojections?\b", re.I)
 _EMPLOYMENT = re.compile(r"\b(?:employment|jobs?|workers|occupation)\b", re.I)
 _PERCENT = re.compile(
-    rf"(?:(?P<approx>{_APPROX})\s+)?(?P<number>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", re.I
+    rf"(?:(?P<approx>{_APPROX})\s+)?(?<!\d)(?P<number>\d++(?:\.\d++)?)\s*(?:percent|per cent|%)", re.I
 )
 _DECLINE = re.compile(r"\b(?:declin\w*|decreas\w*|fall\w*|drop\w*|shrink\w*|los[es]\w*)\b", re.I)
 _NO_CHANGE = re.compile(r"little or no change", re.I)
@@ -123,13 +128,14 @@ _MONTHS_PER = {"year": 12, "month": 1, "week": 12 / 52}
 _TRAINING_SECTION = re.compile(r"experience|how to become|education|training", re.I)
 
 # A named credential: capitalised words or an acronym before "license", "certification", "exam"...,
-# or a "Certified ..." title with its acronym: "Uniform CPA Examination", "Certified Welder (CW)".
+# or a "Certified ..." title with its acronym: "Uniform CPA Examination", "Certified Welder (CW)". A name
+# starts at a word and has a few words: a long run of capitalised words is not read again from each one.
 _CREDENTIAL = re.compile(
-    r"(?P<name>(?:[A-Z][\w’'-]*)(?:\s+(?:[A-Z][\w’'-]*|of|and|for|in))*?"
-    r"\s+(?:License|Licence|Licensure Examination|Examination|Exam|Certification|Certificate|Credential|"
-    r"license|licence|certification|credential|exam)\b(?:\s*\([A-Z][\w-]*\))?)"
-    r"|(?P<titled>(?:Certified|Registered|Licensed|Accredited)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
-    r"\s*\([A-Z]+\))"
+    r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]*+(?:\s++(?:[A-Z][\w’'-]*+|of|and|for|in)){0,8}?"
+    r"\s++(?:License|Licence|Licensure Examination|Examination|Exam|Certification|Certificate|Credential|"
+    r"license|licence|certification|credential|exam)\b(?:\s*\([A-Z][\w-]*+\))?)"
+    r"|(?<![\w’'-])(?P<titled>(?:Certified|Registered|Licensed|Accredited)\s++[A-Z][\w’'-]*+"
+    r"(?:\s++[A-Z][\w’'-]*+){0,6}\s*\([A-Z]+\))"
 )
 _CREDENTIAL_CUE = re.compile(r"licen[cs]|certif|credential|exam", re.I)
 # Capitalised only because they open a sentence, or too generic to name a credential.
@@ -164,26 +170,72 @@ def facts_of(profile: Profile, max_chars: int = 900) -> Facts:
     return read_facts(chunk_profile(profile, max_chars), occupation=profile.occupation, source=profile.source)
 
 
-def read_facts(chunks: Sequence[Chunk], *, occupation: str | None = None, source: str | None = None) -> Facts:
-    """The facts stated in a profile's chunks (as `chunk_profile` makes them)."""
+def read_facts(
+    chunks: Sequence[Chunk],
+    *,
+    occupation: str | None = None,
+    source: str | None = None,
+    check: Callable[[], None] = lambda: None,
+) -> Facts:
+    """The facts stated in a profile's chunks (as `chunk_profile` makes them). `check` is called
+    between the kinds of fact, and may raise to stop (a document's time limit)."""
     first = chunks[0] if chunks else None
     occupation = occupation or (first.occupation if first else "")
     source = source or (first.source if first else "")
     names = [occupation, *(first.aliases if first else ())]
     sentences = [_Sentence(chunk, text) for chunk in chunks for text in split_sentences(chunk.text)]
+    check()
+    pay = _first(_pay(s, names) for s in _ordered(sentences, r"salary|wage|pay|earning|income"))
+    check()
+    growth = _first(_growth(s, names) for s in _ordered(sentences, r"outlook|projection|growth"))
+    check()
     education = _education(sentences)
     entry_level = education.level if education else None
     training_sentences = _ordered(sentences, _TRAINING_SECTION.pattern, only=True)
+    training = _first(_training(s, entry_level) for s in training_sentences)
+    check()
+    licences = _licences(sentences)
+    check()
+    attributes = read_attributes(sentences)
+    check()
     return Facts(
         occupation=" ".join(occupation.split()),
         source=source,
-        pay=_first(_pay(s, names) for s in _ordered(sentences, r"salary|wage|pay|earning|income")),
-        growth=_first(_growth(s, names) for s in _ordered(sentences, r"outlook|projection|growth")),
+        pay=pay,
+        growth=growth,
         education=education,
-        training=_first(_training(s, entry_level) for s in training_sentences),
-        licences=_licences(sentences),
-        attributes=read_attributes(sentences),
+        training=training,
+        licences=licences,
+        attributes=attributes,
     )
+
+
+# Figures no profile can honestly state: no occupation's median pay comes near these, and no
+# projection grows employment more than this. Such a figure is a mistake or a trick, and would top
+# every ranking by pay or growth.
+MAX_PAY = {"year": 1_000_000, "hour": 500}
+MAX_GROWTH_PERCENT = 100
+
+
+def implausible(facts: Facts) -> tuple[Facts, list[str]]:
+    """The facts without figures past the plausible, and a note on each left out."""
+    notes = []
+    pay, growth = facts.pay, facts.growth
+    per = pay.per if pay is not None and pay.per in MAX_PAY else "year"
+    if pay is not None and max(pay.amount or 0, pay.high or 0) > MAX_PAY[per]:
+        notes.append(
+            f"its pay figure {pay.text} is implausible (over ${MAX_PAY[per]:,} {_PER[per]}): left out"
+        )
+        pay = None
+    if growth is not None and growth.percent is not None and abs(growth.percent) > MAX_GROWTH_PERCENT:
+        notes.append(
+            f"its growth figure {growth.text} is implausible (over {MAX_GROWTH_PERCENT} percent): left out"
+        )
+        growth = None
+    return replace(facts, pay=pay, growth=growth), notes
+
+
+_PER = {"year": "a year", "hour": "an hour"}
 
 
 def education_level(text: str) -> str | None:
@@ -264,18 +316,29 @@ def _pay(sentence: _Sentence, names: list[str]) -> Pay | None:
 
 
 def _figures(text: str) -> Iterator[_Figure]:
+    """Each money figure of a sentence, read in one pass: the words around a figure are looked at
+    in a window before it and up to the next figure after it, never in the whole sentence again."""
     matches = list(_MONEY_RANGE.finditer(text))
     sentence_unit = _unit(text)
+    # Years not part of a period ("2023 to 2033"), blanked to keep positions: a figure's year is the
+    # first one after it (before the next figure), else the last one before it.
+    undated = _PERIOD.sub(lambda period: " " * len(period[0]), text)
+    years = [(year.start(), int(year[0])) for year in _YEAR.finditer(undated)]
+    starts = [start for start, _ in years]
     for n, match in enumerate(matches):
-        if _BOUND_BEFORE.search(text[: match.start()]) and not match["approx"]:
+        before = text[max(0, match.start() - _WINDOW) : match.start()]
+        if _BOUND_BEFORE.search(before) and not match["approx"]:
             continue  # "over $80,000": a bound, not a figure
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         after = text[match.end() : end]
         low = _amount(match["low"])
         high = _amount(match["high"]) if match["high"] else None
-        approximate = bool(match["approx"]) or text[: match.start()].rstrip().endswith("mid-")
-        years = [int(y) for y in _YEAR.findall(_PERIOD.sub("", after))]
-        before = [int(y) for y in _YEAR.findall(_PERIOD.sub("", text[: match.start()]))]
+        approximate = bool(match["approx"]) or before.rstrip().endswith("mid-")
+        first_after, last_before = bisect_left(starts, match.end()), bisect_left(starts, match.start())
+        if first_after < len(years) and years[first_after][0] < end:
+            year: int | None = years[first_after][1]
+        else:
+            year = years[last_before - 1][1] if last_before else None
         whom = _FOR_WHOM.match(after)
         yield _Figure(
             text=match.group(0)[len(match["approx"] or "") :].strip(),
@@ -284,7 +347,7 @@ def _figures(text: str) -> Iterator[_Figure]:
             high=high,
             approximate=approximate,
             per=_unit(after[:25]) or sentence_unit,
-            year=years[0] if years else (before[-1] if before else None),
+            year=year,
             whom=whom["who"] if whom else "",
         )
 
@@ -306,8 +369,11 @@ def _unit(text: str) -> str | None:
 
 
 def _according_to(text: str) -> str | None:
-    match = _ACCORDING.search(text) or _CITED.search(text)
-    return match["source"].strip() if match else None
+    match = _ACCORDING.search(text)
+    if match:
+        return match["source"].strip()
+    cited = next((p[1] for p in _PARENTHESES.finditer(text) if _CITED.search(p[1])), None)
+    return cited.strip() if cited else None
 
 
 def _names_match(words: str, names: list[str]) -> int:
@@ -343,7 +409,7 @@ def _growth(sentence: _Sentence, names: list[str]) -> Growth | None:
     # Several percents: the one "for" this occupation, else the first.
     chosen = percents[0]
     for match in percents:
-        whom = _FOR_WHOM.match(text[match.end() :])
+        whom = _FOR_WHOM.match(text, match.end())
         if whom and _names_match(whom["who"], names):
             chosen = match
             break
@@ -389,16 +455,21 @@ def _training(sentence: _Sentence, entry_level: str | None = None) -> Training |
         for m in _TRAINING_KIND.finditer(text)
         if m["kind"] or _entry_degree(text[max(0, m.start() - 40) : m.end()], entry_level)
     ]
+    kind_ends = [end for _, end, _ in kinds]  # in order, as the kinds don't overlap
     found = []  # (match, kind, low, high)
     for match in _DURATION.finditer(text):
-        before, after = text[: match.start()], text[match.end() :]
+        before = text[max(0, match.start() - _WINDOW) : match.start()]
+        after = text[match.end() : match.end() + _WINDOW]
         if (
             re.match(r"\s*experience\b", after[:25])
             or _VAGUE_LOW.search(before)
             or _NOT_A_LENGTH.match(after)
         ):
             continue
-        kind = next((k for start, end, k in kinds if start - 60 <= match.start() <= end + 90), None)
+        # The first kind of training that ends at most 90 characters before the duration, if it
+        # starts at most 60 after it.
+        near = bisect_left(kind_ends, match.start() - 90)
+        kind = kinds[near][2] if near < len(kinds) and kinds[near][0] - 60 <= match.start() else None
         low = _number(match["low"])
         high = _number(match["high"]) if match["high"] else low
         if kind is None or low is None or high is None:

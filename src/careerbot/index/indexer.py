@@ -24,10 +24,11 @@ from tqdm import tqdm
 from careerbot.chunks import Chunk, chunk_profile
 from careerbot.documents import Budget, ReadLimits, find_documents, read_profile, source_name
 from careerbot.errors import CareerBotError
-from careerbot.facts import Facts, read_facts
+from careerbot.facts import Facts, implausible, read_facts
 from careerbot.index.doctor import check, heal
 from careerbot.index.embedder import Embedder
 from careerbot.index.manifest import UNFINISHED, Manifest
+from careerbot.index.names import NameClaims
 from careerbot.index.search import SearchIndex
 from careerbot.index.store import PAGE, IndexStore
 from careerbot.profiles import Profile, ProfileError, occupation_key
@@ -43,6 +44,7 @@ PIPELINE_CODE = ("documents", "profiles", "chunks", "facts", "text.py", "index/s
 class Problem:
     source: str
     reason: str
+    indexed: bool = False  # the document is indexed all the same: a note on what was left out of it
 
 
 @dataclass
@@ -70,7 +72,10 @@ class IndexReport:
         lines += [f"repaired: {repair}; rebuilt from the corpus" for repair in self.repairs]
         if self.repaired and not self.repairs:  # else a consequence of the damaged files
             lines.append(f"repaired {self.repaired} records or vectors that were out of step")
-        lines += [f"skipped {p.source}: {p.reason}" for p in self.problems]
+        lines += [
+            f"indexed {p.source}, but {p.reason}" if p.indexed else f"skipped {p.source}: {p.reason}"
+            for p in self.problems
+        ]
         return "\n".join(lines)
 
 
@@ -234,17 +239,17 @@ def _plan(
             if not full and digest is not None and indexed.get(source, {}).get("sha256") == digest:
                 candidates[source] = _Version(indexed[source], None)  # unchanged: not read again
                 continue
+            budget = Budget(limits)  # reading, chunking and the facts: one time limit
             known = read.get(digest or "")
             if known is not None:
                 pieces = chunk_profile(replace(known, source=source), chunk_chars)
             else:
-                pieces = document_chunks(path, corpus, limits=limits, chunk_chars=chunk_chars)
-            chunks = [c.to_document() for c in pieces]
-            entry = _entry(chunks, digest)
+                pieces = document_chunks(path, corpus, budget=budget, chunk_chars=chunk_chars)
             # The figures the profile states, read with it (and so only when it is new or edited).
-            entry["facts"] = read_facts(pieces, occupation=entry["occupation"], source=source).stored()
-            candidates[source] = _Version(entry, chunks)
-        except (ProfileError, OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
+            facts = read_facts(pieces, occupation=pieces[0].occupation, source=source, check=budget.check)
+            facts, notes = implausible(facts)
+            candidates[source] = _Version(_entry(pieces, digest, facts), None, pieces, notes)
+        except Exception as error:  # whatever a file does, it is that file's problem
             last = last_version(source)
             plan.problems.append(Problem(source, _kept(file_error(error), last)))
             if last:
@@ -254,23 +259,28 @@ def _plan(
         before = indexed.get(source, {}).get("occupation", "")
         return occupation_key(before) == occupation_key(candidates[source].occupation)
 
-    owners: dict[str, str] = {}  # occupation key -> source
-
-    def claim(source: str, version: _Version) -> str:
-        return owners.setdefault(occupation_key(version.occupation), source)
-
+    # One occupation per title, one document per occupation: the one already indexed under it keeps
+    # it, else the first in path order. Titles first, then the aliases of the documents read.
+    claims = NameClaims({source: indexed[source] for source in candidates if source in indexed})
+    accepted: dict[str, _Version] = {}
     for source in sorted(candidates, key=lambda s: (not already_indexed(s), s)):
         version: _Version | None = candidates[source]
-        owner = claim(source, version)
-        if owner != source:
+        reason = claims.claim_title(version.occupation, source)
+        if reason:
             # Like an edit that can't be read: the version indexed before stays, if it is no clash itself.
-            reason = f"{version.occupation} is already described by {owner}; retitle or remove one"
             version = last_version(source)
-            if version and claim(source, version) != source:
+            if version and claims.claim_title(version.occupation, source):
                 version = None
             plan.problems.append(Problem(source, _kept(reason, version)))
             if version is None:
                 continue
+        accepted[source] = version
+    for source, version in accepted.items():
+        if version.pieces is not None:  # read in this run: its aliases are checked now
+            kept, note = claims.aliases_of(source, version.occupation, list(version.pieces[0].aliases))
+            notes = [note, *version.notes] if note else version.notes
+            plan.problems += [Problem(source, note, indexed=True) for note in notes]
+            version = version.with_aliases(kept)
         plan.documents[source] = version.entry
         if version.chunks is not None:
             plan.write[source] = version.chunks
@@ -282,19 +292,36 @@ def _plan(
 
 @dataclass(frozen=True)
 class _Version:
-    """A version of a document: its manifest entry, and its chunks to index (None: indexed as it is)."""
+    """A version of a document: its manifest entry, and its chunks to index (None: indexed as it is);
+    a version read in this run has its chunks as `pieces`, made into documents once its aliases are known."""
 
     entry: dict
     chunks: list[Document] | None
+    pieces: list[Chunk] | None = None
+    notes: list[str] = field(default_factory=list)  # what was left out of it (implausible figures)
 
     @property
     def occupation(self) -> str:
         return self.entry["occupation"]
 
+    def with_aliases(self, aliases: list[str]) -> _Version:
+        assert self.pieces is not None
+        pieces = [replace(piece, aliases=tuple(aliases)) for piece in self.pieces]
+        chunks = [piece.to_document() for piece in pieces]
+        return _Version({**self.entry, "aliases": chunks[0].metadata["aliases"]}, chunks, pieces, self.notes)
 
-def document_chunks(path: Path, corpus: Path, *, limits: ReadLimits, chunk_chars: int) -> list[Chunk]:
-    """One document read, parsed and chunked within its limits; ProfileError says why it can't be."""
-    budget = Budget(limits)
+
+def document_chunks(
+    path: Path,
+    corpus: Path,
+    *,
+    limits: ReadLimits | None = None,
+    budget: Budget | None = None,
+    chunk_chars: int,
+) -> list[Chunk]:
+    """One document read, parsed and chunked within its limits (or what is left of `budget`);
+    ProfileError says why it can't be."""
+    budget = budget or Budget(limits or ReadLimits())
     chunks = chunk_profile(read_profile(path, corpus, budget=budget), chunk_chars)
     if not chunks:
         raise ProfileError("the document has a title but no text")
@@ -308,20 +335,23 @@ def file_error(error: Exception) -> str:
         return "the file vanished while it was being read"
     if isinstance(error, PermissionError):
         return "the file can't be read (permission denied)"
-    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+    loop = isinstance(error, RuntimeError) and not isinstance(error, RecursionError)
+    if loop or getattr(error, "errno", None) == errno.ELOOP:
         return "the file is a link that leads back to itself (a link loop)"
     if isinstance(error, OSError):
         return f"the file can't be read ({error.strerror or type(error).__name__})"
-    return str(error)
+    if isinstance(error, ProfileError):
+        return str(error)
+    return f"reading it failed ({type(error).__name__}: {error})"
 
 
-def _entry(chunks: list[Document], digest: str | None) -> dict:
-    first = chunks[0].metadata
+def _entry(pieces: list[Chunk], digest: str | None, facts: Facts) -> dict:
     return {
-        "occupation": first["occupation"],
-        "aliases": first["aliases"],
-        "chunks": len(chunks),
+        "occupation": pieces[0].occupation,
+        "aliases": "; ".join(pieces[0].aliases),
+        "chunks": len(pieces),
         "sha256": digest,
+        "facts": facts.stored(),
     }
 
 
@@ -360,7 +390,13 @@ def _pipeline_version(chunk_chars: int, limits: ReadLimits) -> str:
     """Changes when the code or the settings that turn files into chunks and search files change."""
     package = Path(__file__).resolve().parents[1]
     # The time limit is left out: it depends on the machine, and a changed one shouldn't mean a full pass.
-    sizes = (limits.max_bytes, limits.max_expanded_bytes, limits.max_sections, limits.max_chunks)
+    sizes = (
+        limits.max_bytes,
+        limits.max_expanded_bytes,
+        limits.max_sections,
+        limits.max_aliases,
+        limits.max_chunks,
+    )
     digest = hashlib.sha256(f"{chunk_chars} {sizes}".encode())
     for name in PIPELINE_CODE:
         path = package / name

@@ -70,12 +70,15 @@ def add_uploads(
     before = {n: _in_corpus(bot, paths[n]) for n in accepted}
 
     report = None
+    notes: list[list[str]] = [[] for _ in paths]  # what was left out of a file indexed all the same
     if accepted:
         progress(0.2, f"saving and indexing {len(accepted)} file{'s' if len(accepted) > 1 else ''}")
         report = bot.add([paths[n] for n in accepted], force=force)
-        for problem in report.problems:  # refused by bot.add, or saved but not indexable
+        for problem in report.problems:  # refused by bot.add, saved but not indexable, or a note
             for n in accepted:  # saved names are unique among the accepted
-                if problem.source in (saved_as[n], paths[n].name):
+                if problem.source in (saved_as[n], paths[n].name) and problem.indexed:
+                    notes[n].append(problem.reason)
+                elif problem.source in (saved_as[n], paths[n].name):
                     reasons[n] = problem.reason.replace(*_FORCE_HINT)
 
     indexed = {d.source: d for d in bot.documents()}
@@ -94,6 +97,7 @@ def add_uploads(
             result = {"same": "unchanged", "different": "replaced", None: "added"}[before[n]]
             document = indexed[saved]
             detail = f"{document.occupation}, {document.chunks} chunks (saved as {saved})"
+            detail += "".join(f"; {note}" for note in notes[n])
             results.append(FileResult(path.name, result, detail, saved))
     progress(1.0, "done")
     return results, report

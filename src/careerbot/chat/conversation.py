@@ -20,6 +20,7 @@ from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.text import clean_question
 from careerbot.understanding import LANGUAGE, Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
 from careerbot.understanding.situation import NO_DEGREE, Situation
@@ -71,9 +72,9 @@ class Conversation:
         messages = _messages(history or [])
         with self.guard():
             self.retriever, self.reader = self.reading()
-            for question in [m["content"] for m in messages if m["role"] == "user" and m["content"]][
-                -_REPLAYED:
-            ]:
+            # Cut and cleaned like a question: a message of the history is read as one.
+            asked = [clean_question(m["content"]) for m in messages if m["role"] == "user"]
+            for question in [q for q in asked if q][-_REPLAYED:]:
                 query = self.reader.read(question, self.state)
                 self.state = self.state.after(query, self._about(query))
         if situation is not None:
@@ -92,6 +93,7 @@ class Conversation:
 
     def stream(self, question: str) -> Iterator[str | Answer]:
         """The answer in pieces as it is produced, then the Answer; the state moves on at the end."""
+        question = clean_question(question)
         with self.guard():
             self.retriever, self.reader = self.reading()
             query = self.reader.read(question, self.state)

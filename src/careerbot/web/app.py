@@ -25,7 +25,7 @@ from careerbot.web.chat import (
 )
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
-from careerbot.web.login import SlowLogin
+from careerbot.web.login import ClientAddress, LoginThrottle
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 
 __all__ = ["build_app", "chat_reply", "launch"]
@@ -285,16 +285,17 @@ def launch(
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     wait = not options.pop("prevent_thread_lock", False)
     mcp = settings.mcp if mcp is None else mcp
-    if mcp and auth is not None:
+    throttle = LoginThrottle(*auth, delay=settings.login_delay) if auth else None
+    if throttle is not None:  # one throttle for the page's login (so the HTTP API's) and MCP's
         from starlette.middleware import Middleware
 
-        login = Middleware(McpLogin, username=auth[0], password=auth[1])
-        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": [login]}
+        logins = [Middleware(ClientAddress)] + ([Middleware(McpLogin, throttle=throttle)] if mcp else [])
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": logins}
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
-        auth=SlowLogin(*auth, delay=settings.login_delay).check if auth else None,
+        auth=throttle.check_page if throttle else None,
         auth_message="careerbot: please sign in.",
         # FastAPI's own /openapi.json lists every route to anyone; gradio's API info asks for the login.
         app_kwargs={"openapi_url": None, **options.pop("app_kwargs", {})},

@@ -20,7 +20,7 @@ from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
-from careerbot.text import clean_question
+from careerbot.text import MAX_QUESTION_CHARS, clean_question
 from careerbot.understanding import LANGUAGE, Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
 from careerbot.understanding.situation import NO_DEGREE, Situation
@@ -35,8 +35,9 @@ _HELLO = (
     'Hello! Ask me about an occupation, for example "How do I become a plant manager?" '
     'or "Compare an electrician and a plumber."'
 )
-# How many earlier questions `resume` reads again to rebuild the dialog state.
-_REPLAYED = 8
+# How many earlier questions `resume` reads again to rebuild the dialog state, and how much of their
+# text at most (the latest question always): reading grows with the text, and a real one is short.
+_REPLAYED, _REPLAYED_CHARS = 8, 2 * MAX_QUESTION_CHARS
 # A field of work, for a ranking within it ("which IT job pays best"): the occupations
 # that fit it, up to this many, within this much of the best fit.
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
@@ -72,9 +73,7 @@ class Conversation:
         messages = _messages(history or [])
         with self.guard():
             self.retriever, self.reader = self.reading()
-            # Cut and cleaned like a question: a message of the history is read as one.
-            asked = [clean_question(m["content"]) for m in messages if m["role"] == "user"]
-            for question in [q for q in asked if q][-_REPLAYED:]:
+            for question in _replayed(messages):
                 query = self.reader.read(question, self.state)
                 self.state = self.state.after(query, self._about(query))
         if situation is not None:
@@ -299,6 +298,20 @@ def _led(answer: Answer, words: str, passage: Passage, sentence: str) -> Answer:
     paragraphs = [p for p in body.split("\n\n") if not re.fullmatch(r"(\*\*[^*]+:\*\* )?\[\d+\]", p.strip())]
     text = "\n\n".join(part for part in (head, lead, *paragraphs) if part.strip())
     return replace(answer, text=text, citations=tuple(sorted(citations, key=lambda c: c.id)))
+
+
+def _replayed(messages: list[dict[str, str]]) -> list[str]:
+    """The person's last _REPLAYED questions, oldest first, cleaned and cut as a question is; fewer when
+    their text would pass _REPLAYED_CHARS."""
+    kept: list[str] = []
+    for message in reversed(messages):
+        question = clean_question(message["content"]) if message["role"] == "user" else ""
+        if not question:
+            continue
+        if len(kept) == _REPLAYED or (kept and sum(map(len, kept)) + len(question) > _REPLAYED_CHARS):
+            break
+        kept.insert(0, question)
+    return kept
 
 
 def _closest(query: Query) -> str:

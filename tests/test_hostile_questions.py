@@ -122,7 +122,7 @@ def test_a_lone_surrogate_in_the_question_or_the_history_is_read_as_a_space(bund
     assert "bachelor’s degree" in bundled_bot.ask(SURROGATE).text
     history = [{"role": "user", "content": SURROGATE}, {"role": "assistant", "content": "\udfff"}]
     answer = bundled_bot.ask("and the pay?", history=history)
-    assert "Industrial Production Manager" in answer.occupations and "$" in answer.text
+    assert answer.occupations == ("Industrial Production Manager",) and answer.citations
 
 
 def _cpu(bot: CareerBot, question: str, history: list | None = None) -> float:

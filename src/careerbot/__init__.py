@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         CareerBotError,
         IndexBusyError,
         IndexMismatchError,
+        StoreError,
         StoreUnavailableError,
         UnknownBackendError,
     )
@@ -42,6 +43,7 @@ _HOMES = {
     "Section": "careerbot.profiles",
     "Settings": "careerbot.settings",
     "Status": "careerbot.bot",
+    "StoreError": "careerbot.errors",
     "StoreUnavailableError": "careerbot.errors",
     "UnknownBackendError": "careerbot.errors",
     "parse_profile": "careerbot.profiles",
@@ -64,6 +66,7 @@ __all__ = [
     "Section",
     "Settings",
     "Status",
+    "StoreError",
     "StoreUnavailableError",
     "UnknownBackendError",
     "parse_profile",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, overload
 from careerbot.chunks import chunk_profile
 from careerbot.documents import Budget, ReadLimits, read_profile
 from careerbot.documents.onet import ImportReport, import_onet
-from careerbot.errors import DamagedStoreError
+from careerbot.errors import DamagedStoreError, StoreError
 from careerbot.facts import Facts
 from careerbot.index.doctor import Checkup, check
 from careerbot.index.embedder import Embedder, make_embedder
@@ -29,6 +29,7 @@ from careerbot.index.repair import Damage, damaged_files, probe, set_aside
 from careerbot.index.store import IndexStore, count_chunks, open_store, store_errors
 from careerbot.profiles import Profile, ProfileError, occupation_key
 from careerbot.settings import Settings
+from careerbot.text import clean_question
 
 # Answering, retrieval and indexing pull in LangChain, numpy and BM25: imported where they are used,
 # so that commands which only read the index (`careerbot status`) start in a fraction of the time.
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["CareerBot", "IndexedDocument", "Status"]
 
 log = logging.getLogger(__name__)
-
-# Longer questions are cut before retrieval: the embedder reads ~256 tokens anyway.
-MAX_QUESTION_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -274,7 +272,7 @@ class CareerBot:
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         """The passages that best match `question`, best first."""
-        question = _clean(question)
+        question = clean_question(question)
         if not question:
             return []
         with store_errors(self.settings):
@@ -292,13 +290,13 @@ class CareerBot:
         `situation` (the words of an earlier `answer.situation`, some perhaps removed) replaces the
         situation the history tells.
         """
-        return self.chat().resume(history, situation).ask(_clean(question))
+        return self.chat().resume(history, situation).ask(question)
 
     def stream(
         self, question: str, history: Sequence[Any] | None = None, *, situation: Sequence[str] | None = None
     ) -> Iterator[str | Answer]:
         """The answer's text in pieces as it is produced, then the finished Answer."""
-        yield from self.chat().resume(history, situation).stream(_clean(question))
+        yield from self.chat().resume(history, situation).stream(question)
 
     def chat(self) -> Conversation:
         """A conversation that remembers what it is about: `conv.ask(...)`, `conv.history`."""
@@ -371,8 +369,13 @@ class CareerBot:
 
     def status(self) -> Status:
         manifest = self._manifest()
-        with store_errors(self.settings):
-            chunks = self._chunk_count() if manifest else 0
+        try:
+            with store_errors(self.settings):
+                chunks = self._chunk_count() if manifest else 0
+        except StoreError as error:  # Chroma won't open a store it can't write: count what the index lists
+            if not (error.read_only and manifest):
+                raise
+            chunks = sum(document["chunks"] for document in manifest.documents.values())
         return Status(
             documents=len(manifest.documents) if manifest else 0,
             chunks=chunks,
@@ -503,13 +506,3 @@ def _stamp(path: Path) -> tuple[int, ...]:
     except FileNotFoundError:
         return ()
     return (found.st_mtime_ns, found.st_ino, found.st_size)
-
-
-_MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<!--.*?-->|</?[a-z][^<>]{0,500}>", re.I | re.S)
-
-
-def _clean(question: str) -> str:
-    """Printable text only, no HTML markup, whitespace folded, cut to a length retrieval can use."""
-    text = _MARKUP.sub(" ", question or "")
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split())[:MAX_QUESTION_CHARS]

@@ -225,6 +225,7 @@ def doctor(bot: CareerBot, repair: bool) -> None:
     if not repair:
         raise click.ClickException("run `careerbot doctor --repair` to fix it")
     click.echo(bot.index().summary())
+    bot.embedder.embeddings.embed_query("warm-up")  # loads the model: a damaged export is made again
     after = bot.doctor()
     click.echo(after.summary())
     if not after.healthy:

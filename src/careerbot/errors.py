@@ -10,6 +10,7 @@ __all__ = [
     "DamagedStoreError",
     "IndexBusyError",
     "IndexMismatchError",
+    "StoreError",
     "StoreUnavailableError",
     "UnknownBackendError",
 ]
@@ -34,6 +35,14 @@ class IndexBusyError(CareerBotError):
 
 class StoreUnavailableError(CareerBotError):
     """The vector store (e.g. a Chroma server) did not answer."""
+
+
+class StoreError(CareerBotError):
+    """The index folder can't be written: its disk is full, or it is read-only (`read_only`)."""
+
+    def __init__(self, message: str, *, read_only: bool = False) -> None:
+        super().__init__(message)
+        self.read_only = read_only
 
 
 class DamagedStoreError(CareerBotError):

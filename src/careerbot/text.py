@@ -7,7 +7,17 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOP_WORDS", "head_words", "inert", "singular", "stem", "stems", "words"]
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "STOP_WORDS",
+    "clean_question",
+    "head_words",
+    "inert",
+    "singular",
+    "stem",
+    "stems",
+    "words",
+]
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being
@@ -89,3 +99,21 @@ def inert(text: str) -> str:
     text = text.replace("](", "] (")  # deeper nesting than that: no longer a link, in linear time
     text = _AUTOLINK.sub(r"\1", text)
     return _TAG.sub("", text)
+
+
+# Longer questions, and longer messages of a conversation's history, are cut before they are read:
+# the embedder reads ~256 tokens anyway, and the work of reading grows with the text.
+MAX_QUESTION_CHARS = 2000
+# Markup in a question: scripts and comments to their end (or the text's, when unclosed: in one pass,
+# where a search for each opening's close would take quadratic time), tags.
+_MARKUP = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][^<>]{0,500}>", re.I | re.S
+)
+
+
+def clean_question(text: str) -> str:
+    """A question (or a message of the history) as it is read: printable text only (a lone surrogate
+    is not), no HTML markup, whitespace folded, cut to MAX_QUESTION_CHARS."""
+    text = _MARKUP.sub(" ", (text or "")[: 10 * MAX_QUESTION_CHARS])  # beyond that, nothing is read
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.split())[:MAX_QUESTION_CHARS]

@@ -20,6 +20,7 @@ from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
+from careerbot.text import MAX_QUESTION_CHARS, clean_question
 from careerbot.understanding import LANGUAGE, Candidate, DialogState, Query, Reader
 from careerbot.understanding.mentions import ANSWERABLE
 from careerbot.understanding.situation import NO_DEGREE, Situation
@@ -36,8 +37,9 @@ _HELLO = (
 )
 # After a direct answer, at most this many paragraphs of support.
 _SUPPORT = 2
-# How many earlier questions `resume` reads again to rebuild the dialog state.
-_REPLAYED = 8
+# How many earlier questions `resume` reads again to rebuild the dialog state, and how much of their
+# text at most (the latest question always): reading grows with the text, and a real one is short.
+_REPLAYED, _REPLAYED_CHARS = 8, 2 * MAX_QUESTION_CHARS
 # A field of work, for a ranking within it ("which IT job pays best"): the occupations
 # that fit it, up to this many, within this much of the best fit.
 _FIELD_SIZE, _FIELD_WINDOW = 10, 0.12
@@ -73,9 +75,7 @@ class Conversation:
         messages = _messages(history or [])
         with self.guard():
             self.retriever, self.reader = self.reading()
-            for question in [m["content"] for m in messages if m["role"] == "user" and m["content"]][
-                -_REPLAYED:
-            ]:
+            for question in _replayed(messages):
                 query = self.reader.read(question, self.state)
                 self.state = self.state.after(query, self._about(query))
         if situation is not None:
@@ -94,6 +94,7 @@ class Conversation:
 
     def stream(self, question: str) -> Iterator[str | Answer]:
         """The answer in pieces as it is produced, then the Answer; the state moves on at the end."""
+        question = clean_question(question)
         with self.guard():
             self.retriever, self.reader = self.reading()
             query = self.reader.read(question, self.state)
@@ -322,6 +323,20 @@ def _led(answer: Answer, words: str, passage: Passage, sentence: str) -> Answer:
     lead = f"{words}: {sentence} [1]" if words else f"{sentence} [1]"
     text = "\n\n".join(part for part in (head, lead, *paragraphs) if part.strip())
     return replace(answer, text=text, citations=tuple(citations))
+
+
+def _replayed(messages: list[dict[str, str]]) -> list[str]:
+    """The person's last _REPLAYED questions, oldest first, cleaned and cut as a question is; fewer when
+    their text would pass _REPLAYED_CHARS."""
+    kept: list[str] = []
+    for message in reversed(messages):
+        question = clean_question(message["content"]) if message["role"] == "user" else ""
+        if not question:
+            continue
+        if len(kept) == _REPLAYED or (kept and sum(map(len, kept)) + len(question) > _REPLAYED_CHARS):
+            break
+        kept.insert(0, question)
+    return kept
 
 
 def _closest(query: Query) -> str:

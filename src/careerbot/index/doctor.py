@@ -66,6 +66,7 @@ def check(store: IndexStore, embedder: Embedder, manifest: Manifest | None) -> C
     places = Counter((meta.get("source"), meta.get("position")) for meta in vectors.values())
     checkup.duplicates = sorted(f"{source} #{position}" for (source, position), n in places.items() if n > 1)
     checkup.stored = dict(Counter(meta.get("source") for meta in vectors.values()))
+    checkup.problems += embedder.problems()  # e.g. a damaged model export, which answering would load
     if manifest is None:
         if vectors or keys:
             checkup.problems.append("no manifest.json, but the store holds chunks: run `careerbot index`")

@@ -23,13 +23,19 @@ from careerbot.settings import Settings
 __all__ = ["EMBEDDERS", "Embedder", "HashEmbeddings", "LazyEmbeddings", "make_embedder"]
 
 
+def _no_problems() -> list[str]:
+    return []
+
+
 @dataclass(frozen=True)
 class Embedder:
-    """An embedding model and the identity the index records for it."""
+    """An embedding model and the identity the index records for it; `problems` says what is wrong
+    with the model's files, without loading it (for `careerbot doctor`)."""
 
     name: str
     dimension: int
     embeddings: Embeddings
+    problems: Callable[[], list[str]] = _no_problems
 
 
 class CachedQueries(Embeddings):
@@ -110,7 +116,7 @@ def _onnx(quantize: bool) -> Callable[[Settings], Embedder]:
 @lru_cache(maxsize=4)
 def _load_onnx(path: str, name: str, cache: Path, quantize: bool) -> Embedder:
     """Like the sentence-transformers backend: identity now, the export and session on first use."""
-    from careerbot.index.onnx import OnnxEmbeddings, export
+    from careerbot.index.onnx import OnnxEmbeddings, export, export_problems
 
     folder = Path(path)
     dimension = _folder_dimension(folder)
@@ -119,7 +125,7 @@ def _load_onnx(path: str, name: str, cache: Path, quantize: bool) -> Embedder:
     embeddings = LazyEmbeddings(
         lambda: OnnxEmbeddings(export(folder, name, cache, quantize=quantize), folder)
     )
-    return Embedder(name, dimension, CachedQueries(embeddings))
+    return Embedder(name, dimension, CachedQueries(embeddings), lambda: export_problems(folder, name, cache))
 
 
 class LazyEmbeddings(Embeddings):

@@ -2,7 +2,8 @@
 by onnxruntime with the model's own fast tokenizer, so answering never loads torch.
 
 The export is made on this machine from the local weights (never downloaded), cached under a
-name that holds a hash of the weights and of the recipe below: new weights mean a new export.
+name that holds a hash of the weights and of the recipe below: new weights mean a new export. Its
+checksum is recorded beside it, and an export that no longer matches it is made again.
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 
 from careerbot.errors import CareerBotError
 
-__all__ = ["OnnxEmbeddings", "export"]
+__all__ = ["OnnxEmbeddings", "damage", "export", "export_problems"]
+
+log = logging.getLogger(__name__)
 
 # Bump when the export or quantisation below changes: every cached export is then made anew.
 RECIPE = "3: torchscript, opset 17; MatMulNBits int8 weights, blocks of 32, accuracy level 4"
@@ -85,22 +90,97 @@ class OnnxEmbeddings(Embeddings):
 
 
 def export(folder: Path, name: str, cache: Path, *, quantize: bool) -> Path:
-    """The ONNX file for the model in `folder`, exported into `cache` as `name` unless already there."""
+    """The ONNX file for the model in `folder`: the export in `cache` if it matches the checksum recorded
+    when it was made, else a new one made there; where `cache` can't be written, one made in a private
+    temporary folder for this process. A damaged export or an unwritable cache is said in a log line."""
     _layout(folder)  # a folder we can't run says so before any export
     target = cache / f"{name}-{_fingerprint(folder)[:16]}.onnx"
-    if target.exists():
+    if damage(target) is None:
         return target
-    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with FileLock(cache / ".export.lock"):  # one export at a time: another may have made it meanwhile
+            found = damage(target)
+            if found is None:
+                return target
+            if target.exists():
+                log.warning("the model export %s %s: exporting it again", target, found)
+            _export_into(target, folder, name, quantize=quantize)
+            return target
+    except OSError as error:  # a read-only or full cache folder
+        private = Path(tempfile.mkdtemp(prefix="careerbot-model-"))
+        log.warning(
+            "can't keep the model export in %s (%s): exporting it into %s for this process",
+            cache,
+            error.strerror or error,
+            private,
+        )
+        try:
+            return _export_into(private / target.name, folder, name, quantize=quantize)
+        except OSError as again:
+            raise CareerBotError(
+                f"can't export the model into {cache} ({error.strerror or error}) nor into {private} "
+                f"({again.strerror or again}); set CAREERBOT_MODEL_CACHE to a writable folder"
+            ) from None
+
+
+def damage(export: Path) -> str | None:
+    """What is wrong with an export, by the checksum recorded when it was made; None if nothing."""
+    try:
+        record = json.loads(_record(export).read_text(encoding="utf-8"))
+        found = export.stat()
+    except FileNotFoundError:
+        return "has no recorded checksum" if export.exists() else "is missing"
+    except (OSError, ValueError) as error:
+        return f"has an unreadable checksum record ({error})"
+    if _identity(found) == record.get("file"):  # untouched since it was recorded: no need to read it
+        return None
+    if _sha256(export) != record.get("sha256"):
+        return "doesn't match the checksum recorded when it was made"
+    return None
+
+
+def export_problems(folder: Path, name: str, cache: Path) -> list[str]:
+    """What is wrong with the model's export in `cache`, if it has been made (for `careerbot doctor`)."""
+    target = cache / f"{name}-{_fingerprint(folder)[:16]}.onnx"
+    found = damage(target) if target.exists() else None
+    return [f"the model export {target} {found}: the next question makes it again"] if found else []
+
+
+def _export_into(target: Path, folder: Path, name: str, *, quantize: bool) -> Path:
+    """Export into a work folder beside `target`, record its checksum, then put it in place."""
+    cache = target.parent
+    for left in cache.glob(".export-*"):  # left by an export that was killed (the lock is ours)
+        shutil.rmtree(left, ignore_errors=True)
     with tempfile.TemporaryDirectory(dir=cache, prefix=".export-") as work:
         exported = Path(work) / "model.onnx"
         _export_transformer(folder, exported)
         if quantize:
             exported = _quantize(exported)
+        digest = _sha256(exported)
         os.replace(exported, target)  # atomic: another process sees no file or the whole one
+        record = Path(work) / "record.json"
+        record.write_text(json.dumps({"sha256": digest, "file": _identity(target.stat())}), encoding="utf-8")
+        os.replace(record, _record(target))
     for stale in cache.glob(f"{name}-*.onnx"):  # exports of this model's earlier weights
         if stale != target:
             stale.unlink(missing_ok=True)
+            _record(stale).unlink(missing_ok=True)
     return target
+
+
+def _record(export: Path) -> Path:
+    return export.with_suffix(".json")
+
+
+def _identity(found: os.stat_result) -> list[int]:
+    """Changes with any write to the file (a rewrite sets its ctime, which no tool can set back)."""
+    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _quantize(model: Path) -> Path:

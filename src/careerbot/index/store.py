@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from careerbot.errors import CareerBotError, StoreUnavailableError, UnknownBackendError
+from careerbot.errors import CareerBotError, StoreError, StoreUnavailableError, UnknownBackendError
 from careerbot.settings import Settings
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from careerbot.index.embedder import Embedder
 
-__all__ = ["PAGE", "STORES", "IndexStore", "count_chunks", "open_store", "store_errors"]
+__all__ = ["PAGE", "STORES", "IndexStore", "count_chunks", "disk_trouble", "open_store", "store_errors"]
 
 # Ids per call when reading or deleting by id: Chroma takes at most 5,461 records per call, and an
 # SQL query's variables are limited.
@@ -132,13 +133,56 @@ def _records(settings: Settings) -> RecordManager:
 
 @contextmanager
 def store_errors(settings: Settings) -> Iterator[None]:
-    """Turn a store that does not answer into a StoreUnavailableError that says what to do."""
+    """Turn a store that does not answer, a full disk or an index folder that can't be written into an
+    error that says what to do."""
     import httpx
 
     try:
         yield
     except httpx.TransportError as error:  # refused, reset, timed out
         raise _not_answering(settings, type(error).__name__) from error
+    except CareerBotError:
+        raise
+    except Exception as error:
+        trouble = disk_trouble(error, settings.store)
+        if trouble is None:
+            raise
+        raise trouble from error
+
+
+# How chromadb, SQLite and SQLAlchemy say it (the operating system says it by errno).
+_FULL = ("disk is full", "no space left")
+_READ_ONLY = ("readonly database", "read-only file system", "permission denied")
+# chromadb's words when its disk filled up while it applied a write (found on a full tmpfs).
+_FULL_PROBABLY = ("error in compaction",)
+_FREE_SPACE = "free some space, then run `careerbot index` again"
+
+
+def disk_trouble(error: BaseException, folder: Path) -> StoreError | None:
+    """A full disk or a folder careerbot may not write, if that is what `error` (or its cause) is."""
+    seen: BaseException | None = error
+    while seen is not None:
+        place, said, number = folder, str(seen), None
+        if isinstance(seen, OSError):
+            place = Path(seen.filename).parent if seen.filename else folder
+            said, number = seen.strerror or said, seen.errno
+        words = said.lower()
+        if number in (errno.ENOSPC, errno.EDQUOT) or any(w in words for w in _FULL):
+            return StoreError(f"the disk holding {place} is full ({said}): {_FREE_SPACE}")
+        if any(w in words for w in _FULL_PROBABLY):
+            return StoreError(
+                f"Chroma could not write to {place} ({said}), most likely as its disk is full: {_FREE_SPACE}"
+            )
+        if number in (errno.EROFS, errno.EACCES, errno.EPERM) or any(w in words for w in _READ_ONLY):
+            index = folder.resolve() in (place.resolve(), *place.resolve().parents)
+            then = "it answers from the index there but can't change it" if index else "nothing was changed"
+            return StoreError(
+                f"careerbot may not write to {place} ({said}): {then}; make the folder writable to index "
+                "or add documents",
+                read_only=index,
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _not_answering(settings: Settings, reason: str) -> StoreUnavailableError:

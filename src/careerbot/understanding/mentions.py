@@ -19,7 +19,17 @@ from careerbot.text import STOP_WORDS, singular
 from careerbot.understanding.language import LANGUAGE
 from careerbot.understanding.phrases import Token, tokens
 
-__all__ = ["ANSWERABLE", "NOTICED", "SURE", "Candidate", "Mention", "NameForms", "resolve"]
+__all__ = [
+    "ANSWERABLE",
+    "MAX_NAMED",
+    "MAX_PHRASES",
+    "NOTICED",
+    "SURE",
+    "Candidate",
+    "Mention",
+    "NameForms",
+    "resolve",
+]
 
 # Cosine of a phrase to an occupation's nearest name (MiniLM): from SURE up a phrase is taken as
 # that occupation; from ANSWERABLE up it is answered with alternatives offered; from NOTICED up
@@ -37,6 +47,10 @@ CLEAR = 0.75
 # How alike (rapidfuzz, words in any order) a phrase and a name are when one is the other misspelt.
 SPELT = 90
 MAX_OTHERS = 3
+# The most names, and job phrases, read in one question: each costs an embedding and a search, and a
+# question stuffed with them ("RN LPN HVAC OTR ..." to 2,000 characters) stalled every user. The
+# labelled messages and test questions name at most 2 and hold at most 11 phrases.
+MAX_NAMED, MAX_PHRASES = 8, 16
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,9 @@ def subject_stems(question: str, *, cues: bool = False) -> set[str]:
     return kept - {""}
 
 
+# The most words of a topic read: each is embedded on its own (the labelled messages' topics have at
+# most 14), and a question of 2,000 characters could hold hundreds.
+TOPIC_WORDS = 24
 # What a ranking can measure: its words say how to rank, not among which jobs.
 _MEASURES = ("pay", "outlook", "become", "duration")
 
@@ -165,7 +168,7 @@ def topic(question: str, *, facets: bool) -> str:
             continue
         if facets or stem not in facet_cues:
             kept.append(token.text)
-    return " ".join(kept)
+    return " ".join(kept[:TOPIC_WORDS])
 
 
 def said_in(text: str, run: list[Token], by: int = 0) -> str:

@@ -21,6 +21,8 @@ from careerbot.understanding.learned import Labeller
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
     ANSWERABLE,
+    MAX_NAMED,
+    MAX_PHRASES,
     NOTICED,
     SURE,
     Candidate,
@@ -300,7 +302,7 @@ class Reader:
             if token is not None and not token.is_break:
                 clause.append(token)
                 continue
-            for first, end, owners, written in self.names.find(clause):
+            for first, end, owners, written in self.names.find(clause)[: MAX_NAMED - len(sure)]:
                 sure.append(self._named(text, clause[first:end], owners, written))
             clause = []
         if searching:
@@ -321,7 +323,7 @@ class Reader:
                 runs += [(part, []) for part in parts if len(parts) > 0 and _joined(run, part, taken)]
             else:
                 runs.append(((_span(run), said_in(text, run)), parts if len(parts) > 1 else []))
-        return sure, runs
+        return sure, _few(runs)
 
     def _named(self, text: str, run: list[Token], owners: set[int], written: bool) -> Mention:
         search = self.search
@@ -656,3 +658,17 @@ def _span(run: list[Token]) -> tuple[int, int]:
 
 def _offset(span: tuple[int, int], by: int) -> tuple[int, int]:
     return (span[0] + by, span[1] + by)
+
+
+def _few(runs: list[tuple[Phrase, list[Phrase]]]) -> list[tuple[Phrase, list[Phrase]]]:
+    """The first job phrases, until MAX_PHRASES of them (a run's parts count too) are read. (Each is
+    kept, even said twice: a phrase left unmasked changes what the question reads as asking.)"""
+    kept: list[tuple[Phrase, list[Phrase]]] = []
+    room = MAX_PHRASES
+    for whole, parts in runs:
+        if room < 1:
+            break
+        parts = parts if len(parts) < room else []  # all or none: whether to split weighs them all
+        kept.append((whole, parts))
+        room -= 1 + len(parts)
+    return kept

@@ -28,6 +28,9 @@ Phrase = tuple[tuple[int, int], str]
 
 # A job phrase's kernel: at most this many opening words, as sure of the same job within the slack.
 KERNEL_WORDS, KERNEL_SLACK = 4, 0.05
+# A title reaches at most this many words before a name and after it: each title is embedded and
+# searched, and a title is a few words ("piano instructor", "painter crew helper").
+TITLE_WORDS = 4
 
 
 class Titles:
@@ -49,7 +52,7 @@ class Titles:
         taken = [m.span for m in named]
         start, end = mention.span
         said = after_correction(text, start)
-        for token in reversed([t for t in tokens(text[:start]) if not inside(t, taken)]):
+        for token in reversed([t for t in tokens(text[:start]) if not inside(t, taken)][-TITLE_WORDS:]):
             word = token.word
             plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
             plain = plain or stem(word) in LANGUAGE.kinds["rank"].cues  # "fastest": how to rank, no title
@@ -57,7 +60,7 @@ class Titles:
                 break
             start = token.start
         last = end  # then on to the last head noun of the words that follow ("painter crew helper")
-        for token in tokens(text[end:]):
+        for token in tokens(text[end:])[:TITLE_WORDS]:
             at, word = mention.span[1] + token.start, token.word
             plain = word in STOP_WORDS or word in LANGUAGE.framing or word in LANGUAGE.joiners
             if token.is_break or plain or text[last:at].strip():

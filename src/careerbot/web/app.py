@@ -25,7 +25,7 @@ from careerbot.web.chat import (
 )
 from careerbot.web.documents import add_uploads, profile_rows, status_markdown
 from careerbot.web.facts import FACTS_HEADERS, FACTS_TYPES, FACTS_WIDTHS, facts_rows, facts_updates
-from careerbot.web.login import SlowLogin
+from careerbot.web.login import ClientAddress, LoginThrottle
 from careerbot.web.mcp import MCP_PATH, MCP_TOOLS, McpLogin, serve_tools
 from careerbot.web.openai import MODEL, OPENAI_PATH, openai_routes
 
@@ -287,21 +287,21 @@ def launch(
     app = build_app(bot).queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     wait = not options.pop("prevent_thread_lock", False)
     mcp = settings.mcp if mcp is None else mcp
-    if mcp and auth is not None:
+    throttle = LoginThrottle(*auth, delay=settings.login_delay) if auth else None
+    if throttle is not None:  # one throttle for the page's login (so the HTTP API's), MCP's and /v1's
         from starlette.middleware import Middleware
 
-        login = Middleware(McpLogin, username=auth[0], password=auth[1])
-        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": [login]}
-    # One login check for the page and the OpenAI API: a failure on either slows the next on both.
-    slow = SlowLogin(*auth, delay=settings.login_delay) if auth else None
-    api_login = (auth[0], slow.check) if auth and slow else None
+        logins = [Middleware(ClientAddress)] + ([Middleware(McpLogin, throttle=throttle)] if mcp else [])
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "middleware": logins}
+    # The OpenAI API's key is checked by the same throttle: a failure there slows that client alone.
+    api_login = (auth[0], throttle.check_page) if auth and throttle else None
     routes = openai_routes(bot, login=api_login, concurrency=CHAT_CONCURRENCY)
     options["app_kwargs"] = {**options.get("app_kwargs", {}), "routes": routes}
     app.launch(
         server_name=host or settings.host,
         server_port=settings.port if port is None else port,
         share=False,
-        auth=slow.check if slow else None,
+        auth=throttle.check_page if throttle else None,
         auth_message="careerbot: please sign in.",
         # FastAPI's own /openapi.json lists every route to anyone; gradio's API info asks for the login.
         app_kwargs={"openapi_url": None, **options.pop("app_kwargs", {})},

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 from typing import TYPE_CHECKING, Any
 
 from careerbot.errors import CareerBotError
+from careerbot.web.login import LoginThrottle
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -25,14 +25,15 @@ MCP_TOOLS = ("ask", "status")
 
 
 class McpLogin:
-    """ASGI middleware: requests under MCP_PATH need the app's user and password (HTTP Basic)."""
+    """ASGI middleware: requests under MCP_PATH need the app's user and password (HTTP Basic), checked
+    by the app's LoginThrottle."""
 
-    def __init__(self, app: Any, *, username: str, password: str) -> None:
+    def __init__(self, app: Any, *, throttle: LoginThrottle) -> None:
         self.app = app
-        self._expected = f"{username}:{password}".encode()
+        self.throttle = throttle
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(MCP_PATH) and not self._allowed(scope):
+        if scope["type"] == "http" and scope["path"].startswith(MCP_PATH) and not await self._allowed(scope):
             await send(
                 {
                     "type": "http.response.start",
@@ -47,16 +48,18 @@ class McpLogin:
             return
         await self.app(scope, receive, send)
 
-    def _allowed(self, scope: dict) -> bool:
+    async def _allowed(self, scope: dict) -> bool:
         header = dict(scope.get("headers") or []).get(b"authorization", b"")
         scheme, _, token = header.partition(b" ")
         if scheme.lower() != b"basic":
             return False
         try:
-            given = base64.b64decode(token.strip(), validate=True)
-        except (binascii.Error, ValueError):
+            given = base64.b64decode(token.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
             return False
-        return hmac.compare_digest(given, self._expected)
+        username, _, password = given.partition(":")
+        client = scope.get("client")
+        return await self.throttle.check(str(client[0]) if client else "unknown", username, password)
 
 
 def serve_tools(app: gr.Blocks, auth: tuple[str, str] | None) -> None:

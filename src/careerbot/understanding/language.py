@@ -64,6 +64,7 @@ class Language:
     fields: dict[str, str]  # field of work -> its description in the words profiles use
     lowest: frozenset[str]  # words that ask for a ranking's lowest first
     floor: frozenset[str]  # words before an amount that make it a floor
+    soonest: frozenset[str]  # words that rank by how soon one can start (the stated training)
     no_degree: tuple[str, ...]  # phrases that limit a ranking to jobs open without a degree
     yes_no: frozenset[str]  # a question opening with one of these is answered yes or no
 
@@ -135,6 +136,7 @@ def load() -> Language:
         fields=dict(table["fields"]),
         lowest=_cues(table["kinds"]["rank"]["lowest"]),
         floor=_words(table["kinds"]["rank"]["floor"]),
+        soonest=_words(table["kinds"]["rank"]["soonest"]),
         no_degree=tuple(table["kinds"]["rank"]["no_degree"]),
         yes_no=frozenset(table["reference"]["yes_no"].split()),
     )

@@ -243,7 +243,7 @@ class Reader:
         situation = Situation.of(label for label in labels if label.partition(":")[2] not in asked)
         query = self._decide(text, words, state, scores, mentions, weak, faint, frame, aside, situation)
         query = _referred(query, state, labels, words, _facet(scores) or _cued_facet(words, scores))
-        query = _counselled(query, state, words, situation)
+        query = _counselled(query, state, words, situation, asked=bool(asked))
         query = replace(
             query, situation=situation, asks=tuple(a[5:] for a in labels if a.startswith("asks:"))
         )
@@ -251,6 +251,10 @@ class Reader:
             query = replace(query, without_degree=situation.no_degree)
         if query.kind == "rank":
             query = replace(query, **_ranking(text, words), without_degree=situation.no_degree)
+            # "Which could I start soonest?": by the stated training, unless another figure is asked.
+            measured = query.facet is not None and query.facet.measure not in ("", "education", "training")
+            if not measured and any(t.word in LANGUAGE.soonest for t in words):
+                query = replace(query, facet=FACETS["duration"], lowest=True)
         if query.without_degree:  # "no degree" says which jobs are open, not among which or by what
             measure = query.facet.measure if query.facet else ""
             query = replace(
@@ -473,7 +477,9 @@ def _referred(
     return query
 
 
-def _counselled(query: Query, state: DialogState, words: list[Token], situation: Situation) -> Query:
+def _counselled(
+    query: Query, state: DialogState, words: list[Token], situation: Situation, *, asked: bool = False
+) -> Query:
     """What the person's situation and the last list change: "which of those ..." ranks the jobs
     just listed; a situation told with no job named for sure, and nothing else asked or work asked
     for, gets what fits it (the job phrase was their background: "hurt my back in a warehouse")."""
@@ -488,6 +494,11 @@ def _counselled(query: Query, state: DialogState, words: list[Token], situation:
     asking = (
         not query.mentions and query.kind == "offtopic" and bool(state.situation) and _needs(words, "explore")
     )
+    # More told of the situation after a list ("I'd rather be indoors, though"), nothing asked of
+    # a job: what fits now.
+    refined = query.follow_up and bool(situation) and not asked and len(state.listed) > 1
+    if refined and query.kind == "single" and not _refers(words):
+        return Query(query.text, "explore")
     if not (situation or asking) or query.follow_up:
         return query
     # Told with a situation, a job phrase not read for sure is background ("framing houses for 25

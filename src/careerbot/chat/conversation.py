@@ -209,7 +209,13 @@ class Conversation:
         # What is ranked: the figure asked; else a quick start's training time, or among a list,
         # the least education for "without a degree"; else pay.
         measure, lowest = "pay", query.lowest
-        if query.facet and query.facet.measure:
+        # The education they have limits the ranking ("best paid with a bachelor's"); it is not what
+        # is ranked.
+        if (
+            query.facet
+            and query.facet.measure
+            and not (query.situation.education and query.facet.measure == "education")
+        ):
             measure = query.facet.measure
         elif query.situation.quick:
             measure, lowest = "training", True

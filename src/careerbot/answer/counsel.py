@@ -192,11 +192,3 @@ def direct(
             return ("Yes" if found.stated else "No"), found.evidence
         return "", found.evidence
     return None
-
-
-def facet_of(asks: Sequence[str]) -> Facet | None:
-    """The facet whose sections answer what is asked: how long for a duration, the work
-    environment for the rest."""
-    if not asks:
-        return None
-    return FACETS["duration"] if asks[0] == "duration" else FACETS["environment"]

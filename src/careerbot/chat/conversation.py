@@ -15,13 +15,14 @@ from typing import Any, cast
 
 from careerbot.answer import Answer, Citation, Generator
 from careerbot.answer.compare import compare, explore
-from careerbot.answer.counsel import direct, facet_of, overview, recommend, ruled_out_by, suits
+from careerbot.answer.counsel import direct, overview, recommend, ruled_out_by, suits
 from careerbot.answer.extractive import ExtractiveGenerator, not_covered, pieces
 from careerbot.answer.rank import Measure, rank
 from careerbot.facts import Facts
 from careerbot.retrieval import CareerRetriever, Passage
 from careerbot.text import MAX_QUESTION_CHARS, clean_question
 from careerbot.understanding import LANGUAGE, Candidate, DialogState, Query, Reader
+from careerbot.understanding.language import facet_of
 from careerbot.understanding.mentions import ANSWERABLE
 from careerbot.understanding.situation import NO_DEGREE, Situation
 

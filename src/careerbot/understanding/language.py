@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from careerbot.text import singular, stem, stems, words
 
-__all__ = ["FACETS", "KINDS", "LANGUAGE", "Facet", "Kind", "Language"]
+__all__ = ["FACETS", "KINDS", "LANGUAGE", "Facet", "Kind", "Language", "facet_of"]
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,11 @@ def load() -> Language:
 LANGUAGE = load()
 FACETS = LANGUAGE.facets
 KINDS = LANGUAGE.kinds
+
+
+def facet_of(asks: Sequence[str]) -> Facet | None:
+    """The facet whose sections answer an attribute asked about ("asks:" labels): how long for a
+    duration, the work environment for the rest."""
+    if not asks:
+        return None
+    return FACETS["duration"] if asks[0] == "duration" else FACETS["environment"]

@@ -16,7 +16,7 @@ from careerbot.index.search import SearchIndex
 from careerbot.retrieval.occupations import OccupationFinder, role_and_field
 from careerbot.retrieval.retriever import one_blas_thread
 from careerbot.text import singular, stem, stems
-from careerbot.understanding.language import FACETS, LANGUAGE, Facet
+from careerbot.understanding.language import FACETS, LANGUAGE, Facet, facet_of
 from careerbot.understanding.learned import Labeller
 from careerbot.understanding.meaning import embed, examples_for
 from careerbot.understanding.mentions import (
@@ -453,7 +453,7 @@ def _referred(
     asked = [label[5:] for label in labels if label.startswith("asks:")]
     unsure = all(m.confidence < SURE for m in query.mentions) and (not query.mentions or _refers(words))
     if asked and state.focus and unsure and query.kind in ("single", "offtopic", "explore", "greeting"):
-        facet = FACETS["duration"] if asked[0] == "duration" else FACETS["environment"]
+        facet = facet_of(asked)
         if query.kind == "single" and query.follow_up and query.facet is not None:
             facet = query.facet
         return Query(query.text, "single", (_recalled(state.focus[0]),), facet, follow_up=True)
